@@ -1,0 +1,45 @@
+"""The landing dashboard: real figures of what the user's role can see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.views import View
+
+from houqin.accounts import selectors as people
+from houqin.accounts.selectors import user_roles
+from houqin.core.schools import active_school_id
+from houqin.core.scoping import school_ids
+from houqin.org import selectors as org
+from houqin.org.choices import RoomUse
+
+
+class HomeView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        active = active_school_id(request)
+        visible = school_ids(user)
+        scope = [active] if active is not None else visible
+        context: dict[str, Any] = {
+            "figures": org.school_figures(scope),
+            "my_roles": user_roles(user),  # type: ignore[arg-type]
+            "term": org.current_term(active) if active is not None else None,
+            "multi_school": len(visible) > 1,
+        }
+        if user.has_perm("accounts.view_membership"):
+            context["people"] = people.people_by_role(scope)
+            context["people_total"] = people.people_count(scope)
+        if user.has_perm("org.view_room"):
+            labels = dict(RoomUse.choices)
+            context["rooms_by_use"] = [
+                {**row, "label": labels.get(row["use"], row["use"])}
+                for row in org.rooms_by_use(scope)
+            ]
+        if user.has_perm("org.view_building"):
+            context["attention"] = org.buildings_needing_attention(scope)
+        if len(visible) > 1 and user.has_perm("org.view_school"):
+            context["schools"] = org.per_school_figures(visible)
+        return TemplateResponse(request, "dashboards/home.html", context)

@@ -1,0 +1,8 @@
+// Houqin: small behaviours, no inline script (CSP).
+document.addEventListener("DOMContentLoaded", function () {
+  // Send the CSRF token with every htmx request.
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (token) { event.detail.headers["X-CSRFToken"] = token.value; }
+  });
+});
