@@ -69,9 +69,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "houqin.accounts.middleware.IdleTimeoutMiddleware",
     "houqin.core.middleware.AuditActorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -199,15 +199,20 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-EMAIL_BACKEND = os.environ.get(
+_email_backend = os.environ.get(
     "HOUQIN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_HOST = os.environ.get("HOUQIN_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("HOUQIN_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("HOUQIN_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("HOUQIN_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("HOUQIN_EMAIL_USE_TLS")
-EMAIL_USE_SSL = env_bool("HOUQIN_EMAIL_USE_SSL")
+_email_options: dict[str, Any] = {}
+if _email_backend.endswith("smtp.EmailBackend"):
+    _email_options = {
+        "host": os.environ.get("HOUQIN_EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("HOUQIN_EMAIL_PORT", "25")),
+        "username": os.environ.get("HOUQIN_EMAIL_USER", ""),
+        "password": os.environ.get("HOUQIN_EMAIL_PASSWORD", ""),
+        "use_tls": env_bool("HOUQIN_EMAIL_USE_TLS"),
+        "use_ssl": env_bool("HOUQIN_EMAIL_USE_SSL"),
+    }
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("HOUQIN_EMAIL_FROM", "houqin@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

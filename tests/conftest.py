@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from houqin.accounts.models import Membership
+from tests import factories as f
+
+
+@pytest.fixture
+def school(db: Any) -> Any:
+    return f.SchoolFactory(name="示范中学")
+
+
+@pytest.fixture
+def other_school(db: Any) -> Any:
+    return f.SchoolFactory(name="阳光幼儿园", kind="kindergarten")
+
+
+@pytest.fixture
+def director(school: Any) -> Any:
+    return f.member(school, "director", username="director")
+
+
+@pytest.fixture
+def teacher(school: Any) -> Any:
+    return f.member(school, "teacher", username="teacher")
+
+
+@pytest.fixture
+def admin_user(school: Any) -> Any:
+    return f.member(school, "admin", username="admin")
+
+
+@pytest.fixture
+def nobody(school: Any) -> Any:
+    """A member of the school whose role grants nothing."""
+    user = f.UserFactory(username="nobody")
+    Membership.objects.create(user=user, school=school, role=f.empty_role())
+    return user
+
+
+def login(user: Any) -> Client:
+    client = Client()
+    client.force_login(user, backend="houqin.accounts.backends.HouqinBackend")
+    return client
+
+
+@pytest.fixture
+def as_director(director: Any) -> Client:
+    return login(director)
+
+
+@pytest.fixture
+def as_teacher(teacher: Any) -> Client:
+    return login(teacher)

@@ -1,0 +1,148 @@
+"""Every URL of Houqin, today's and future ones: anonymous users are sent to log in, users
+without the permission get 403, users of another school get 404 for objects of this one.
+
+A new view is covered without anyone remembering; an exemption needs a reason here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from django.contrib.auth.models import Permission
+
+from houqin.accounts.models import Membership, Role
+from tests import factories as f
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+# URL name -> why it is not subject to the rule.
+PUBLIC = {
+    "accounts:login": "the login page itself",
+    "set_language": "choosing a language needs no account",
+}
+NO_PERMISSION_NEEDED = {
+    "dashboards:home": "every member has a dashboard; it shows only their own schools",
+    "accounts:logout": "anyone logged in may log out",
+    "accounts:password_change": "anyone logged in may change their own password",
+    "core:switch_school": "POST only; it accepts only the user's own schools",
+}
+NOT_SCHOOL_OWNED = {
+    "accounts:role_detail": "roles are shared by every school",
+    "accounts:role_edit": "roles are shared by every school (the admin of another school "
+    "holds change_role and may edit them)",
+}
+
+
+def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # the Django admin: superusers only, guarded by Django itself
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def all_urls() -> list[tuple[str, URLPattern]]:
+    return sorted(walk(get_resolver().url_patterns), key=lambda item: item[0])
+
+
+@pytest.fixture
+def world(school: Any) -> dict[str, Any]:
+    """One object of every kind in ``school``, a user without permissions, and an outsider
+    holding every permission in another school."""
+    room = f.RoomFactory(building__campus__school=school)
+    department = f.DepartmentFactory(school=school)
+    term = f.TermFactory(school_year__school=school)
+    person = f.member(school, "teacher", department=department)
+    outsider_school = f.SchoolFactory()
+    everything = f.empty_role()
+    everything.permissions.set(Permission.objects.all())
+    outsider = f.UserFactory()
+    Membership.objects.create(user=outsider, school=outsider_school, role=everything)
+    nobody_role = Role.objects.create(code="none", name="无", name_en="None")
+    nobody = f.UserFactory()
+    Membership.objects.create(user=nobody, school=school, role=nobody_role)
+    objects = {
+        "district": school.district,
+        "school": school,
+        "campus": room.building.campus,
+        "building": room.building,
+        "room": room,
+        "department": department,
+        "schoolyear": term.school_year,
+        "term": term,
+        "user": person,
+        "membership": person.memberships.get(),
+        "role": f.role("teacher"),
+    }
+    return {"objects": objects, "nobody": nobody, "outsider": outsider, "person": person}
+
+
+def build(name: str, pattern: URLPattern, world: dict[str, Any]) -> str:
+    keys = pattern.pattern.regex.groupindex.keys()
+    kwargs: dict[str, Any] = {}
+    view = getattr(pattern.callback, "view_class", None)
+    model = getattr(view, "model", None)
+    for key in keys:
+        if key == "pk":
+            assert model is not None, f"{name}: a pk URL must name its model"
+            kwargs["pk"] = world["objects"][model._meta.model_name].pk
+        elif key == "user_pk":
+            kwargs["user_pk"] = world["person"].pk
+        else:  # pragma: no cover - a new kind of URL parameter needs a line here
+            raise AssertionError(f"{name}: teach this test about <{key}>")
+    return reverse(name, kwargs=kwargs)
+
+
+def test_every_url_asks_anonymous_users_to_log_in(world: dict[str, Any], client: Any) -> None:
+    for name, pattern in all_urls():
+        if name in PUBLIC:
+            continue
+        url = build(name, pattern, world)
+        response = client.get(url)
+        if name in ("core:switch_school", "accounts:logout"):
+            assert response.status_code in (302, 405), name  # POST only
+            continue
+        assert response.status_code == 302, f"{name} answered {response.status_code}"
+        assert response["Location"].startswith(reverse("accounts:login")), name
+
+
+def test_every_url_refuses_users_without_the_permission(world: dict[str, Any]) -> None:
+    client = login(world["nobody"])
+    for name, pattern in all_urls():
+        if name in PUBLIC or name in NO_PERMISSION_NEEDED:
+            continue
+        url = build(name, pattern, world)
+        status = client.get(url).status_code
+        assert status == 403, f"{name} ({url}) answered {status} to a user without permission"
+        if "delete" in name or "edit" in name or "add" in name:
+            assert client.post(url, {}).status_code == 403, name
+
+
+def test_object_urls_answer_404_to_other_schools(world: dict[str, Any]) -> None:
+    client = login(world["outsider"])
+    checked = 0
+    for name, pattern in all_urls():
+        keys = pattern.pattern.regex.groupindex.keys()
+        if not keys or name in NOT_SCHOOL_OWNED:
+            continue
+        url = build(name, pattern, world)
+        status = client.get(url).status_code
+        assert status == 404, f"{name} ({url}) answered {status} to another school's user"
+        if "delete" in name or "edit" in name:
+            assert client.post(url, {}).status_code == 404, name
+        checked += 1
+    assert checked >= 20
+
+
+def test_the_exemptions_still_exist() -> None:
+    names = {name for name, _pattern in all_urls()}
+    for exempt in (*PUBLIC, *NO_PERMISSION_NEEDED, *NOT_SCHOOL_OWNED):
+        assert exempt in names, f"stale exemption: {exempt}"
