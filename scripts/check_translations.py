@@ -6,14 +6,28 @@ import re
 import sys
 from pathlib import Path
 
-PO = Path(__file__).resolve().parent.parent / "src" / "houqin" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+PO = (
+    Path(__file__).resolve().parent.parent
+    / "src"
+    / "houqin"
+    / "locale"
+    / "zh_Hans"
+    / "LC_MESSAGES"
+    / "django.po"
+)
 
 
 def entries(text: str) -> list[dict[str, str | bool]]:
     result = []
     for block in re.split(r"\n\s*\n", text):
         fuzzy = bool(re.search(r"^#,.*\bfuzzy\b", block, re.M))
-        msgid = "".join(re.findall(r'^(?:msgid|msgid_plural)? ?"(.*)"$', block.split("msgstr")[0], re.M)) if "msgid" in block else ""
+        msgid = (
+            "".join(
+                re.findall(r'^(?:msgid|msgid_plural)? ?"(.*)"$', block.split("msgstr")[0], re.M)
+            )
+            if "msgid" in block
+            else ""
+        )
         msgstrs = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block + "\n", re.M)
         if "msgid" not in block:
             continue
@@ -26,7 +40,9 @@ def main() -> None:
     if not PO.exists():
         sys.exit(f"missing {PO}")
     problems = [
-        e for e in entries(PO.read_text(encoding="utf-8")) if e["msgid"] and (e["fuzzy"] or e["empty"])
+        e
+        for e in entries(PO.read_text(encoding="utf-8"))
+        if e["msgid"] and (e["fuzzy"] or e["empty"])
     ]
     for entry in problems[:20]:
         print(f"untranslated or fuzzy: {entry['msgid']!r}")

@@ -77,18 +77,41 @@ def postgres_cluster() -> Iterator[str]:
     try:
         say(f"creating a throwaway PostgreSQL cluster on 127.0.0.1:{port}")
         subprocess.run(
-            [*runner, str(binaries / "initdb"), "-D", str(data), "-U", "houqin", "-A", "trust",
-             "-E", "UTF8", "--locale=C.UTF-8"],
-            check=True, stdout=subprocess.DEVNULL,
+            [
+                *runner,
+                str(binaries / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "houqin",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         options = (
             f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
         )
         subprocess.run(
-            [*runner, str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-w",
-             "-l", str(base / "log"), "start"],
-            check=True, stdout=subprocess.DEVNULL,
+            [
+                *runner,
+                str(binaries / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-w",
+                "-l",
+                str(base / "log"),
+                "start",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         started = True
         yield f"postgres://houqin@127.0.0.1:{port}/postgres"
@@ -96,7 +119,8 @@ def postgres_cluster() -> Iterator[str]:
         if started:
             subprocess.run(
                 [*runner, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                check=False, stdout=subprocess.DEVNULL,
+                check=False,
+                stdout=subprocess.DEVNULL,
             )
         shutil.rmtree(base, ignore_errors=True)
         say("PostgreSQL cluster removed")
@@ -104,7 +128,9 @@ def postgres_cluster() -> Iterator[str]:
 
 def check_browser() -> None:
     if not Path("/usr/bin/chromium").exists():
-        fail("/usr/bin/chromium is missing: the browser tests cannot run (apt-get install chromium)")
+        fail(
+            "/usr/bin/chromium is missing: the browser tests cannot run (apt-get install chromium)"
+        )
     fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
     if not fonts.stdout.strip():
         fail("no Chinese font installed: pages cannot be checked (apt-get install fonts-noto-cjk)")
@@ -134,16 +160,21 @@ def main() -> None:
         print("\n\033[1;33m" + "!" * 72)
         print("  QUICK RUN: browser tests and PostgreSQL are SKIPPED. This is not a full check.")
         print("!" * 72 + "\033[0m\n", flush=True)
-        run("pytest on SQLite (quick)", [PY, "-m", "pytest", *workers, "-m", "not browser",
-                                         *pytest_args])
+        run(
+            "pytest on SQLite (quick)",
+            [PY, "-m", "pytest", *workers, "-m", "not browser", *pytest_args],
+        )
         say(f"quick run passed in {time.monotonic() - started:.0f} s (NOT a full check)")
         return
 
     check_browser()
     run("pytest on SQLite (browser tests included)", [PY, "-m", "pytest", *workers, *pytest_args])
     with postgres_cluster() as url:
-        run("pytest on PostgreSQL (browser tests included)",
-            [PY, "-m", "pytest", *workers, *pytest_args], env={"HOUQIN_DATABASE_URL": url})
+        run(
+            "pytest on PostgreSQL (browser tests included)",
+            [PY, "-m", "pytest", *workers, *pytest_args],
+            env={"HOUQIN_DATABASE_URL": url},
+        )
     say(f"all checks passed in {time.monotonic() - started:.0f} s")
 
 

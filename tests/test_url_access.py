@@ -10,9 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
 from django.contrib.auth.models import Permission
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from houqin.accounts.models import Membership, Role
 from tests import factories as f

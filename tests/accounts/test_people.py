@@ -40,8 +40,9 @@ def test_admin_creates_a_person_with_a_role(admin_user: Any, school: Any) -> Non
     ("password", "message"),
     [("short1", "too short"), ("1234567890", "entirely numeric"), ("password123", "too common")],
 )
-def test_weak_passwords_are_refused(admin_user: Any, school: Any, password: str,
-                                    message: str) -> None:
+def test_weak_passwords_are_refused(
+    admin_user: Any, school: Any, password: str, message: str
+) -> None:
     client = login(admin_user)
     client.cookies.load({"django_language": "en"})
     response = client.post(
@@ -89,10 +90,12 @@ def test_permissions_follow_the_school(school: Any, other_school: Any) -> None:
     mine = f.BuildingFactory(campus__school=school)
     theirs = f.BuildingFactory(campus__school=other_school)
     client = login(user)
-    ok = client.post("/org/rooms/add/", {"building": mine.pk, "floor": 1, "number": "1",
-                                         "use": "office"})
-    refused = client.post("/org/rooms/add/", {"building": theirs.pk, "floor": 1, "number": "2",
-                                              "use": "office"})
+    ok = client.post(
+        "/org/rooms/add/", {"building": mine.pk, "floor": 1, "number": "1", "use": "office"}
+    )
+    refused = client.post(
+        "/org/rooms/add/", {"building": theirs.pk, "floor": 1, "number": "2", "use": "office"}
+    )
     assert ok.status_code == 302
     assert refused.status_code == 422
 

@@ -14,8 +14,9 @@ from tests.conftest import login
 pytestmark = pytest.mark.django_db
 
 
-def test_it_lists_rooms_of_the_users_school_only(as_director: Any, school: Any,
-                                                 other_school: Any) -> None:
+def test_it_lists_rooms_of_the_users_school_only(
+    as_director: Any, school: Any, other_school: Any
+) -> None:
     f.RoomFactory(building__campus__school=school, number="A101")
     f.RoomFactory(building__campus__school=other_school, number="K101")
     response = as_director.get("/org/rooms/")
@@ -25,13 +26,20 @@ def test_it_lists_rooms_of_the_users_school_only(as_director: Any, school: Any,
     assert "K101" not in body
 
 
-def test_it_creates_a_room_and_records_the_change(as_director: Any, director: Any,
-                                                  school: Any) -> None:
+def test_it_creates_a_room_and_records_the_change(
+    as_director: Any, director: Any, school: Any
+) -> None:
     building = f.BuildingFactory(campus__school=school)
     response = as_director.post(
         "/org/rooms/add/",
-        {"building": building.pk, "floor": 2, "number": "B201", "use": "classroom",
-         "capacity": 48, "is_active": "on"},
+        {
+            "building": building.pk,
+            "floor": 2,
+            "number": "B201",
+            "use": "classroom",
+            "capacity": 48,
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     room = Room.objects.get(number="B201")
@@ -66,8 +74,14 @@ def test_it_records_field_changes_in_the_history_tab(as_director: Any, school: A
     room = f.RoomFactory(building__campus__school=school, capacity=40)
     response = as_director.post(
         f"/org/rooms/{room.pk}/edit/",
-        {"building": room.building_id, "floor": 1, "number": room.number, "use": "laboratory",
-         "capacity": 45, "is_active": "on"},
+        {
+            "building": room.building_id,
+            "floor": 1,
+            "number": room.number,
+            "use": "laboratory",
+            "capacity": 45,
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     history = as_director.get(f"/org/rooms/{room.pk}/?tab=history").content.decode()
@@ -89,8 +103,13 @@ def test_it_pages_rooms_with_constant_queries(as_director: Any, school: Any) -> 
     count()  # warm up: the first request of a session also refreshes it
     small = count()
     Room.objects.bulk_create(
-        Room(school=school, building=building, number=f"M{i:05d}", use="classroom",
-             public_code=f"PC{i:08d}")
+        Room(
+            school=school,
+            building=building,
+            number=f"M{i:05d}",
+            use="classroom",
+            public_code=f"PC{i:08d}",
+        )
         for i in range(990)
     )
     assert count() == small
@@ -117,7 +136,9 @@ def test_it_exports_the_filtered_list(as_director: Any, school: Any) -> None:
 def test_it_refuses_to_delete_a_building_with_rooms(as_director: Any, school: Any) -> None:
     room = f.RoomFactory(building__campus__school=school)
     response = as_director.post(f"/org/buildings/{room.building_id}/delete/", follow=True)
-    assert "cannot be deleted" in response.content.decode() or "无法删除" in response.content.decode()
+    assert (
+        "cannot be deleted" in response.content.decode() or "无法删除" in response.content.decode()
+    )
     assert Room.objects.filter(pk=room.pk).exists()
 
 

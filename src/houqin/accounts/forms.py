@@ -26,10 +26,13 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
 
 
 class UserCreateForm(StyledModelForm):
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     class Meta:
         model = User
@@ -50,7 +53,8 @@ class UserCreateForm(StyledModelForm):
 
 class UserEditForm(StyledModelForm):
     new_password = forms.CharField(
-        label=_("New password"), required=False,
+        label=_("New password"),
+        required=False,
         help_text=_("Leave empty to keep the current password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )

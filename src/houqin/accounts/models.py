@@ -40,12 +40,20 @@ class HouqinUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignor
 class User(AbstractUser, AuditedModel):
     real_name = models.CharField(_("real name"), max_length=50)
     phone = models.CharField(
-        _("mobile phone"), max_length=11, unique=True, null=True, blank=True,
+        _("mobile phone"),
+        max_length=11,
+        unique=True,
+        null=True,
+        blank=True,
         validators=[phone_validator],
     )
     staff_no = models.CharField(_("staff number"), max_length=30, blank=True)
     default_school = models.ForeignKey(
-        "org.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "org.School",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("default school"),
     )
 
@@ -89,8 +97,7 @@ class Role(AuditedModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name (Chinese)"), max_length=50)
     name_en = models.CharField(_("name (English)"), max_length=50)
-    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices,
-                             default=Scope.SCHOOL)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.SCHOOL)
     description = models.TextField(_("description"), blank=True)
     permissions = models.ManyToManyField(
         Permission, blank=True, related_name="+", verbose_name=_("permissions")
@@ -134,19 +141,31 @@ class Membership(AuditedModel):
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
     )
     school = models.ForeignKey(
-        "org.School", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="memberships", verbose_name=_("school"),
+        "org.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("school"),
     )
     district = models.ForeignKey(
-        "org.District", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="memberships", verbose_name=_("district"),
+        "org.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("district"),
     )
     role = models.ForeignKey(
         Role, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("role")
     )
     department = models.ForeignKey(
-        "org.Department", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="memberships", verbose_name=_("department"),
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("department"),
     )
     title = models.CharField(_("job title"), max_length=50, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -167,7 +186,8 @@ class Membership(AuditedModel):
                 name="accounts_membership_school_xor_district",
             ),
             models.UniqueConstraint(
-                fields=["user", "school", "role"], name="accounts_membership_unique_school_role",
+                fields=["user", "school", "role"],
+                name="accounts_membership_unique_school_role",
                 condition=models.Q(school__isnull=False),
             ),
             models.UniqueConstraint(

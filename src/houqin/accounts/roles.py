@@ -31,29 +31,59 @@ PEOPLE_MANAGE = [
 
 # code: (Chinese name, English name, scope, sort order, permissions)
 DEFAULT_ROLES: dict[str, tuple[str, str, str, int, list[str]]] = {
-    "principal": ("校长", "Principal", "school", 10,
-                  [*ORG_VIEW, *PEOPLE_VIEW, "org.change_school", "core.view_auditentry"]),
-    "vp": ("分管后勤副校长", "Vice principal (logistics)", "school", 20,
-           [*ORG_VIEW, *PEOPLE_VIEW]),
-    "director": ("总务主任", "Logistics director", "school", 30,
-                 [*ORG_VIEW, *PEOPLE_VIEW, *ORG_MANAGE, "org.change_school"]),
-    "depthead": ("部门负责人", "Department head", "school", 40,
-                 [*ORG_VIEW, "accounts.view_user", "accounts.view_membership"]),
+    "principal": (
+        "校长",
+        "Principal",
+        "school",
+        10,
+        [*ORG_VIEW, *PEOPLE_VIEW, "org.change_school", "core.view_auditentry"],
+    ),
+    "vp": ("分管后勤副校长", "Vice principal (logistics)", "school", 20, [*ORG_VIEW, *PEOPLE_VIEW]),
+    "director": (
+        "总务主任",
+        "Logistics director",
+        "school",
+        30,
+        [*ORG_VIEW, *PEOPLE_VIEW, *ORG_MANAGE, "org.change_school"],
+    ),
+    "depthead": (
+        "部门负责人",
+        "Department head",
+        "school",
+        40,
+        [*ORG_VIEW, "accounts.view_user", "accounts.view_membership"],
+    ),
     "teacher": ("教职工", "Staff member", "school", 50, list(ORG_VIEW)),
     "worker": ("维修工", "Maintenance worker", "school", 60, list(ORG_VIEW)),
     "storekeeper": ("仓管员", "Storekeeper", "school", 70, list(ORG_VIEW)),
     "purchaser": ("采购员", "Purchaser", "school", 80, list(ORG_VIEW)),
     "assetkeeper": ("资产管理员", "Asset keeper", "school", 90, list(ORG_VIEW)),
     "accountant": ("会计/出纳", "Accountant", "school", 100, list(ORG_VIEW)),
-    "safety": ("安全员", "Safety officer", "school", 110,
-               [*ORG_VIEW, "org.change_building"]),
+    "safety": ("安全员", "Safety officer", "school", 110, [*ORG_VIEW, "org.change_building"]),
     "canteen": ("食堂管理员", "Canteen manager", "school", 120, list(ORG_VIEW)),
     "nurse": ("保健医", "School nurse", "school", 130, list(ORG_VIEW)),
-    "district": ("教育局", "District official", "district", 140,
-                 ["org.view_district", *ORG_VIEW, *PEOPLE_VIEW]),
-    "admin": ("系统管理员", "Administrator", "school", 150,
-              [*ORG_VIEW, *PEOPLE_VIEW, *ORG_MANAGE, *PEOPLE_MANAGE, "org.change_school",
-               "org.view_district", "core.view_auditentry"]),
+    "district": (
+        "教育局",
+        "District official",
+        "district",
+        140,
+        ["org.view_district", *ORG_VIEW, *PEOPLE_VIEW],
+    ),
+    "admin": (
+        "系统管理员",
+        "Administrator",
+        "school",
+        150,
+        [
+            *ORG_VIEW,
+            *PEOPLE_VIEW,
+            *ORG_MANAGE,
+            *PEOPLE_MANAGE,
+            "org.change_school",
+            "org.view_district",
+            "core.view_auditentry",
+        ],
+    ),
 }
 
 
@@ -76,8 +106,13 @@ def grant(apps: Any, mapping: dict[str, list[str]]) -> None:
         zh, en, scope, order, _defaults = DEFAULT_ROLES[code]
         role, _created = role_model.objects.get_or_create(
             code=code,
-            defaults={"name": zh, "name_en": en, "scope": scope, "sort_order": order,
-                      "is_system": True},
+            defaults={
+                "name": zh,
+                "name_en": en,
+                "scope": scope,
+                "sort_order": order,
+                "is_system": True,
+            },
         )
         for dotted in perms:
             app_label, codename = dotted.split(".", 1)

@@ -27,14 +27,9 @@ def people_by_role(school_ids: Sequence[int]) -> list[dict[str, Any]]:
 
 
 def people_count(school_ids: Sequence[int]) -> int:
-    return (
-        User.objects.filter(
-            is_active=True,
-            pk__in=Membership.objects.filter(school_id__in=school_ids, is_active=True).values(
-                "user_id"
-            ),
-        ).count()
-    )
+    members = Membership.objects.filter(school_id__in=school_ids, is_active=True)
+    total: int = User.objects.filter(is_active=True, pk__in=members.values("user_id")).count()
+    return total
 
 
 def user_roles(user: User) -> list[Membership]:

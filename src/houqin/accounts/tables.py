@@ -15,8 +15,12 @@ class UserTable(Table):
         Column("username", _("username")),
         Column("phone", _("mobile phone"), hide_on_phone=True),
         Column("staff_no", _("staff number"), hide_on_phone=True),
-        Column("roles", _("roles"), accessor=lambda u: "、".join(
-            sorted({str(m.role) for m in u.active_memberships})), sortable=False),
+        Column(
+            "roles",
+            _("roles"),
+            accessor=lambda u: "、".join(sorted({str(m.role) for m in u.active_memberships})),
+            sortable=False,
+        ),
         Column("is_active", _("active"), hide_on_phone=True),
         Column("last_login", _("last login"), hide_on_phone=True),
     )
@@ -26,10 +30,10 @@ class MembershipTable(Table):
     columns = (
         Column("user", _("person"), accessor="user", order_by="user__real_name", link=True),
         Column("role", _("role"), accessor="role", order_by="role__sort_order"),
-        Column("place", _("school or district"), accessor=_place, sortable=False,
-               hide_on_phone=True),
-        Column("department", _("department"), accessor="department",
-               order_by="department__name"),
+        Column(
+            "place", _("school or district"), accessor=_place, sortable=False, hide_on_phone=True
+        ),
+        Column("department", _("department"), accessor="department", order_by="department__name"),
         Column("title", _("job title"), hide_on_phone=True),
         Column("is_active", _("active"), hide_on_phone=True),
     )

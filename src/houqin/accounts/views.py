@@ -68,13 +68,26 @@ class UserListView(ObjectListView):
 class UserDetailView(ObjectDetailView):
     model = User
     template_name = "accounts/user_detail.html"
-    detail_fields = ("real_name", "username", "phone", "staff_no", "email", "is_active",
-                     "last_login", "date_joined")
+    detail_fields = (
+        "real_name",
+        "username",
+        "phone",
+        "staff_no",
+        "email",
+        "is_active",
+        "last_login",
+        "date_joined",
+    )
 
     def related(self, obj: Any) -> list[dict[str, Any]]:
         memberships = selectors.membership_list().filter(user=obj).visible_to(self.request.user)
-        block = related_block(gettext_lazy("Roles and memberships"), tables.MembershipTable,
-                              memberships, "accounts:user_list", "")
+        block = related_block(
+            gettext_lazy("Roles and memberships"),
+            tables.MembershipTable,
+            memberships,
+            "accounts:user_list",
+            "",
+        )
         block["more_url"] = None
         return [block]
 

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.timezone import localtime
@@ -102,7 +101,7 @@ class Table:
     def rows(self) -> list[dict[str, Any]]:
         result = []
         for obj in self.object_list:
-            url = obj.get_absolute_url() if isinstance(obj, Model) else None
+            url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
             cells = [
                 {
                     "text": display(col.raw(obj)),

@@ -15,8 +15,20 @@ class SchoolForm(StyledModelForm):
     class Meta:
         model = School
         fields = [
-            "district", "name", "short_name", "code", "kind", "address", "phone", "students",
-            "staff", "classes", "land_area", "floor_area", "green_area", "is_active",
+            "district",
+            "name",
+            "short_name",
+            "code",
+            "kind",
+            "address",
+            "phone",
+            "students",
+            "staff",
+            "classes",
+            "land_area",
+            "floor_area",
+            "green_area",
+            "is_active",
         ]
 
 
@@ -30,17 +42,37 @@ class BuildingForm(StyledModelForm):
     class Meta:
         model = Building
         fields = [
-            "campus", "name", "code", "use", "structure", "year_built", "floors_above",
-            "floors_below", "floor_area", "design_life", "seismic_class", "appraisal_grade",
-            "appraisal_date", "notes",
+            "campus",
+            "name",
+            "code",
+            "use",
+            "structure",
+            "year_built",
+            "floors_above",
+            "floors_below",
+            "floor_area",
+            "design_life",
+            "seismic_class",
+            "appraisal_grade",
+            "appraisal_date",
+            "notes",
         ]
 
 
 class RoomForm(StyledModelForm):
     class Meta:
         model = Room
-        fields = ["building", "floor", "number", "name", "use", "capacity", "area", "is_active",
-                  "notes"]
+        fields = [
+            "building",
+            "floor",
+            "number",
+            "name",
+            "use",
+            "capacity",
+            "area",
+            "is_active",
+            "notes",
+        ]
 
 
 class DepartmentForm(StyledModelForm):

@@ -18,7 +18,9 @@ RELATED_LIMIT = 20
 
 
 def building_list(school_ids: Sequence[int] | None = None) -> QuerySet[Building]:
-    queryset = Building.objects.select_related("campus").annotate(room_count=Count("rooms"))
+    queryset: QuerySet[Building] = Building.objects.select_related("campus").annotate(
+        room_count=Count("rooms")
+    )
     if school_ids is not None:
         queryset = queryset.filter(school_id__in=school_ids)
     return queryset

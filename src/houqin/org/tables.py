@@ -19,8 +19,13 @@ class SchoolTable(Table):
         Column("name", _("name"), link=True),
         Column("kind", _("type")),
         Column("code", _("school code"), hide_on_phone=True),
-        Column("district", _("district"), accessor="district.name", order_by="district__name",
-               hide_on_phone=True),
+        Column(
+            "district",
+            _("district"),
+            accessor="district.name",
+            order_by="district__name",
+            hide_on_phone=True,
+        ),
         Column("students", _("students"), align_end=True),
         Column("staff", _("staff"), align_end=True, hide_on_phone=True),
         Column("floor_area", _("floor area (m²)"), align_end=True, hide_on_phone=True),
@@ -30,8 +35,13 @@ class SchoolTable(Table):
 class CampusTable(Table):
     columns = (
         Column("name", _("name"), link=True),
-        Column("school", _("school"), accessor="school.name", order_by="school__name",
-               hide_on_phone=True),
+        Column(
+            "school",
+            _("school"),
+            accessor="school.name",
+            order_by="school__name",
+            hide_on_phone=True,
+        ),
         Column("address", _("address"), hide_on_phone=True),
         Column("is_main", _("main campus")),
     )
@@ -41,8 +51,13 @@ class BuildingTable(Table):
     columns = (
         Column("name", _("name"), link=True),
         Column("use", _("use")),
-        Column("campus", _("campus"), accessor="campus.name", order_by="campus__name",
-               hide_on_phone=True),
+        Column(
+            "campus",
+            _("campus"),
+            accessor="campus.name",
+            order_by="campus__name",
+            hide_on_phone=True,
+        ),
         Column("year_built", _("year built"), align_end=True, hide_on_phone=True),
         Column("floors_above", _("floors"), align_end=True, hide_on_phone=True),
         Column("floor_area", _("floor area (m²)"), align_end=True),
@@ -53,11 +68,17 @@ class BuildingTable(Table):
 
 class RoomTable(Table):
     columns = (
-        Column("number", _("room number"), link=True,
-               order_by=("building__name", "floor", "number")),
+        Column(
+            "number", _("room number"), link=True, order_by=("building__name", "floor", "number")
+        ),
         Column("name", _("name")),
-        Column("building", _("building"), accessor="building.name",
-               order_by=("building__name", "floor", "number"), hide_on_phone=True),
+        Column(
+            "building",
+            _("building"),
+            accessor="building.name",
+            order_by=("building__name", "floor", "number"),
+            hide_on_phone=True,
+        ),
         Column("floor", _("floor"), align_end=True, hide_on_phone=True),
         Column("use", _("use")),
         Column("capacity", _("capacity"), align_end=True, hide_on_phone=True),
@@ -88,6 +109,11 @@ class TermTable(Table):
         Column("term", _("term"), accessor=str, order_by="start", link=True),
         Column("start", _("start")),
         Column("end", _("end")),
-        Column("school", _("school"), accessor="school.name", order_by="school__name",
-               hide_on_phone=True),
+        Column(
+            "school",
+            _("school"),
+            accessor="school.name",
+            order_by="school__name",
+            hide_on_phone=True,
+        ),
     )

@@ -30,9 +30,15 @@ class DistrictDetailView(ObjectDetailView):
 
     def related(self, obj: Any) -> list[dict[str, Any]]:
         schools = School.objects.visible_to(self.request.user).filter(district=obj)
-        return [selectors.related_block(_("Schools"), tables.SchoolTable,
-                                        schools.select_related("district"), "org:school_list",
-                                        f"district={obj.pk}")]
+        return [
+            selectors.related_block(
+                _("Schools"),
+                tables.SchoolTable,
+                schools.select_related("district"),
+                "org:school_list",
+                f"district={obj.pk}",
+            )
+        ]
 
 
 class DistrictEditView(ObjectEditView):
@@ -55,8 +61,20 @@ class SchoolListView(ObjectListView):
 class SchoolDetailView(ObjectDetailView):
     model = School
     detail_fields = (
-        "name", "short_name", "code", "kind", "district", "address", "phone", "students",
-        "staff", "classes", "land_area", "floor_area", "green_area", "is_active",
+        "name",
+        "short_name",
+        "code",
+        "kind",
+        "district",
+        "address",
+        "phone",
+        "students",
+        "staff",
+        "classes",
+        "land_area",
+        "floor_area",
+        "green_area",
+        "is_active",
     )
 
     def base_queryset(self) -> QuerySet[Any]:
@@ -66,10 +84,12 @@ class SchoolDetailView(ObjectDetailView):
         campuses = Campus.objects.filter(school=obj).select_related("school")
         buildings = selectors.building_list(school_ids=[obj.pk])
         return [
-            selectors.related_block(_("Campuses"), tables.CampusTable, campuses,
-                                    "org:campus_list", ""),
-            selectors.related_block(_("Buildings"), tables.BuildingTable, buildings,
-                                    "org:building_list", ""),
+            selectors.related_block(
+                _("Campuses"), tables.CampusTable, campuses, "org:campus_list", ""
+            ),
+            selectors.related_block(
+                _("Buildings"), tables.BuildingTable, buildings, "org:building_list", ""
+            ),
         ]
 
 
@@ -95,8 +115,15 @@ class CampusDetailView(ObjectDetailView):
 
     def related(self, obj: Any) -> list[dict[str, Any]]:
         buildings = selectors.building_list(school_ids=[obj.school_id]).filter(campus=obj)
-        return [selectors.related_block(_("Buildings"), tables.BuildingTable, buildings,
-                                        "org:building_list", f"campus={obj.pk}")]
+        return [
+            selectors.related_block(
+                _("Buildings"),
+                tables.BuildingTable,
+                buildings,
+                "org:building_list",
+                f"campus={obj.pk}",
+            )
+        ]
 
 
 class CampusEditView(ObjectEditView):
@@ -118,9 +145,21 @@ class BuildingListView(ObjectListView):
 class BuildingDetailView(ObjectDetailView):
     model = Building
     detail_fields = (
-        "name", "code", "campus", "use", "structure", "year_built", "floors_above",
-        "floors_below", "floor_area", "design_life", "seismic_class", "appraisal_grade",
-        "appraisal_date", "public_code", "notes",
+        "name",
+        "code",
+        "campus",
+        "use",
+        "structure",
+        "year_built",
+        "floors_above",
+        "floors_below",
+        "floor_area",
+        "design_life",
+        "seismic_class",
+        "appraisal_grade",
+        "appraisal_date",
+        "public_code",
+        "notes",
     )
 
     def base_queryset(self) -> QuerySet[Any]:
@@ -128,8 +167,11 @@ class BuildingDetailView(ObjectDetailView):
 
     def related(self, obj: Any) -> list[dict[str, Any]]:
         rooms = Room.objects.filter(building=obj).select_related("building")
-        return [selectors.related_block(_("Rooms"), tables.RoomTable, rooms,
-                                        "org:room_list", f"building={obj.pk}")]
+        return [
+            selectors.related_block(
+                _("Rooms"), tables.RoomTable, rooms, "org:room_list", f"building={obj.pk}"
+            )
+        ]
 
 
 class BuildingEditView(ObjectEditView):
@@ -151,8 +193,16 @@ class RoomListView(ObjectListView):
 class RoomDetailView(ObjectDetailView):
     model = Room
     detail_fields = (
-        "number", "name", "building", "floor", "use", "capacity", "area", "is_active",
-        "public_code", "notes",
+        "number",
+        "name",
+        "building",
+        "floor",
+        "use",
+        "capacity",
+        "area",
+        "is_active",
+        "public_code",
+        "notes",
     )
 
     def base_queryset(self) -> QuerySet[Any]:
@@ -171,9 +221,7 @@ class DepartmentListView(ObjectListView):
     default_sort = "name"
 
     def base_queryset(self) -> QuerySet[Any]:
-        return Department.objects.select_related("head").annotate(
-            member_count=Count("memberships")
-        )
+        return Department.objects.select_related("head").annotate(member_count=Count("memberships"))
 
 
 class DepartmentDetailView(ObjectDetailView):
@@ -188,8 +236,11 @@ class DepartmentDetailView(ObjectDetailView):
         from houqin.accounts.tables import MembershipTable
 
         members = membership_list().filter(department=obj)
-        return [selectors.related_block(_("Staff"), MembershipTable, members,
-                                        "accounts:user_list", f"department={obj.pk}")]
+        return [
+            selectors.related_block(
+                _("Staff"), MembershipTable, members, "accounts:user_list", f"department={obj.pk}"
+            )
+        ]
 
 
 class DepartmentEditView(ObjectEditView):

@@ -9,7 +9,6 @@ from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 SRC_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = SRC_DIR.parent.parent
@@ -112,7 +111,9 @@ def tune_sqlite(databases: dict[str, dict[str, Any]]) -> None:
     """WAL, busy timeout, IMMEDIATE transactions and foreign keys for every SQLite database."""
     for db in databases.values():
         if db["ENGINE"] == "django.db.backends.sqlite3":
-            db["CONN_MAX_AGE"] = 0 if db.get("NAME") in (":memory:", "") else db.get("CONN_MAX_AGE", 0)
+            db["CONN_MAX_AGE"] = (
+                0 if db.get("NAME") in (":memory:", "") else db.get("CONN_MAX_AGE", 0)
+            )
             db["CONN_HEALTH_CHECKS"] = False
             db.setdefault("OPTIONS", {}).update(
                 {

@@ -9,7 +9,7 @@ import dj_database_url
 from .base import *  # noqa: F403
 from .base import tune_sqlite
 
-SECRET_KEY = "houqin-test-key-not-for-production"  # noqa: S105
+SECRET_KEY = "houqin-test-key-not-for-production"
 DEBUG = False
 DATABASES = {
     "default": dj_database_url.parse(os.environ.get("HOUQIN_DATABASE_URL", "sqlite://:memory:"))

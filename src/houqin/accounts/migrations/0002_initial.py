@@ -6,79 +6,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('org', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("org", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='default_school',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.school', verbose_name='default school'),
+            model_name="user",
+            name="default_school",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="org.school",
+                verbose_name="default school",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='groups',
-            field=models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups'),
+            model_name="user",
+            name="groups",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                related_name="user_set",
+                related_query_name="user",
+                to="auth.group",
+                verbose_name="groups",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='user_permissions',
-            field=models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions'),
+            model_name="user",
+            name="user_permissions",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Specific permissions for this user.",
+                related_name="user_set",
+                related_query_name="user",
+                to="auth.permission",
+                verbose_name="user permissions",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='department',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='org.department', verbose_name='department'),
+            model_name="membership",
+            name="department",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="memberships",
+                to="org.department",
+                verbose_name="department",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='district',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='org.district', verbose_name='district'),
+            model_name="membership",
+            name="district",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="memberships",
+                to="org.district",
+                verbose_name="district",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='school',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='org.school', verbose_name='school'),
+            model_name="membership",
+            name="school",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="memberships",
+                to="org.school",
+                verbose_name="school",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='person'),
+            model_name="membership",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="person",
+            ),
         ),
         migrations.AddField(
-            model_name='role',
-            name='permissions',
-            field=models.ManyToManyField(blank=True, related_name='+', to='auth.permission', verbose_name='permissions'),
+            model_name="role",
+            name="permissions",
+            field=models.ManyToManyField(
+                blank=True, related_name="+", to="auth.permission", verbose_name="permissions"
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='role',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='accounts.role', verbose_name='role'),
+            model_name="membership",
+            name="role",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="memberships",
+                to="accounts.role",
+                verbose_name="role",
+            ),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['school', 'role'], name='accounts_me_school__fec0ce_idx'),
+            model_name="membership",
+            index=models.Index(fields=["school", "role"], name="accounts_me_school__fec0ce_idx"),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['user', 'is_active'], name='accounts_me_user_id_960c5b_idx'),
+            model_name="membership",
+            index=models.Index(fields=["user", "is_active"], name="accounts_me_user_id_960c5b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('district__isnull', True), ('school__isnull', False)), models.Q(('district__isnull', False), ('school__isnull', True)), _connector='OR'), name='accounts_membership_school_xor_district'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("district__isnull", True), ("school__isnull", False)),
+                    models.Q(("district__isnull", False), ("school__isnull", True)),
+                    _connector="OR",
+                ),
+                name="accounts_membership_school_xor_district",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('school__isnull', False)), fields=('user', 'school', 'role'), name='accounts_membership_unique_school_role'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("school__isnull", False)),
+                fields=("user", "school", "role"),
+                name="accounts_membership_unique_school_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('district__isnull', False)), fields=('user', 'district', 'role'), name='accounts_membership_unique_district_role'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("district__isnull", False)),
+                fields=("user", "district", "role"),
+                name="accounts_membership_unique_district_role",
+            ),
         ),
     ]

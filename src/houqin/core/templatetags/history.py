@@ -36,6 +36,6 @@ def audit_changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
                 label = str(getattr(field, "verbose_name", name))
             except FieldDoesNotExist:
                 label = _(name)
-        old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
         rows.append((label, _show(field, old), _show(field, new)))
     return rows

@@ -1,10 +1,5 @@
-from .generic import (
-    ObjectDeleteView,
-    ObjectDetailView,
-    ObjectEditView,
-    ObjectListView,
-    ScopedViewMixin,
-)
+from .generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from .mixins import ScopedViewMixin
 
 __all__ = [
     "ObjectDeleteView",

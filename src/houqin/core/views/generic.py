@@ -10,7 +10,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Model, ProtectedError, Q, QuerySet
 from django.forms import ModelForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -78,7 +84,7 @@ class ObjectListView(ScopedViewMixin, View):
             ordering = self.table_class.ordering_for(sort) or ("-pk",)
         return queryset.order_by(*ordering, "pk"), sort
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         queryset, filterset = self.filtered()
         queryset, sort = self.sorted(queryset)
         if request.GET.get("export") == "xlsx":

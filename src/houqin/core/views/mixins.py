@@ -17,7 +17,8 @@ from ..scoping import all_permissions, school_ids
 def narrow(queryset: QuerySet[Any], user: Any, perm: str | None) -> QuerySet[Any]:
     """Narrow any queryset to what ``user`` may see (with ``perm`` where given)."""
     if hasattr(queryset, "visible_to"):
-        return queryset.visible_to(user, perm)
+        narrowed: QuerySet[Any] = queryset.visible_to(user, perm)
+        return narrowed
     return queryset.none()
 
 
@@ -45,7 +46,8 @@ class ScopedViewMixin:
             return redirect_to_login(request.get_full_path())
         if not self.has_permission():
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        response: HttpResponseBase = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return response
 
     def base_queryset(self) -> QuerySet[Any]:
         return self.model._default_manager.all()

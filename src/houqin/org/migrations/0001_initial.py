@@ -2,13 +2,13 @@
 
 import django.core.validators
 import django.db.models.deletion
-import houqin.core.codes
 from django.conf import settings
 from django.db import migrations, models
 
+import houqin.core.codes
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,257 +17,663 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Campus',
+            name="Campus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('is_main', models.BooleanField(default=False, verbose_name='main campus')),
-                ('land_area', models.DecimalField(decimal_places=2, default=0, max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='land area (m²)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("is_main", models.BooleanField(default=False, verbose_name="main campus")),
+                (
+                    "land_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="land area (m²)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'campus',
-                'verbose_name_plural': 'campuses',
-                'ordering': ['school', '-is_main', 'name'],
+                "verbose_name": "campus",
+                "verbose_name_plural": "campuses",
+                "ordering": ["school", "-is_main", "name"],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='code')),
-                ('region', models.CharField(blank=True, max_length=100, verbose_name='region')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="code")),
+                ("region", models.CharField(blank=True, max_length=100, verbose_name="region")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
-                'ordering': ['name'],
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Building',
+            name="Building",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('code', models.CharField(blank=True, max_length=20, verbose_name='code')),
-                ('use', models.CharField(choices=[('teaching', 'Teaching building'), ('dormitory', 'Dormitory'), ('canteen', 'Canteen'), ('gymnasium', 'Gymnasium'), ('office', 'Office building'), ('laboratory', 'Laboratory building'), ('library', 'Library'), ('mixed', 'Mixed use'), ('auxiliary', 'Auxiliary building'), ('other', 'Other')], max_length=20, verbose_name='use')),
-                ('structure', models.CharField(choices=[('rc', 'Reinforced concrete'), ('steel', 'Steel'), ('brick_concrete', 'Brick and concrete'), ('brick_wood', 'Brick and wood'), ('simple', 'Simple structure')], max_length=20, verbose_name='structure')),
-                ('year_built', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)], verbose_name='year built')),
-                ('floors_above', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='floors above ground')),
-                ('floors_below', models.PositiveSmallIntegerField(default=0, verbose_name='floors below ground')),
-                ('floor_area', models.DecimalField(decimal_places=2, default=0, max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='floor area (m²)')),
-                ('design_life', models.PositiveSmallIntegerField(default=50, validators=[django.core.validators.MinValueValidator(1)], verbose_name='design life (years)')),
-                ('seismic_class', models.CharField(choices=[('A', 'Class A (special)'), ('B', 'Class B (key)'), ('C', 'Class C (standard)'), ('D', 'Class D (minor)')], default='B', max_length=1, verbose_name='seismic fortification class')),
-                ('appraisal_grade', models.CharField(blank=True, choices=[('A', 'Grade A'), ('B', 'Grade B'), ('C', 'Grade C'), ('D', 'Grade D (dangerous)')], max_length=1, verbose_name='latest safety appraisal grade')),
-                ('appraisal_date', models.DateField(blank=True, null=True, verbose_name='latest safety appraisal date')),
-                ('public_code', models.CharField(default=houqin.core.codes.new_public_code, editable=False, max_length=16, unique=True, verbose_name='public code')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('campus', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='buildings', to='org.campus', verbose_name='campus')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("code", models.CharField(blank=True, max_length=20, verbose_name="code")),
+                (
+                    "use",
+                    models.CharField(
+                        choices=[
+                            ("teaching", "Teaching building"),
+                            ("dormitory", "Dormitory"),
+                            ("canteen", "Canteen"),
+                            ("gymnasium", "Gymnasium"),
+                            ("office", "Office building"),
+                            ("laboratory", "Laboratory building"),
+                            ("library", "Library"),
+                            ("mixed", "Mixed use"),
+                            ("auxiliary", "Auxiliary building"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="use",
+                    ),
+                ),
+                (
+                    "structure",
+                    models.CharField(
+                        choices=[
+                            ("rc", "Reinforced concrete"),
+                            ("steel", "Steel"),
+                            ("brick_concrete", "Brick and concrete"),
+                            ("brick_wood", "Brick and wood"),
+                            ("simple", "Simple structure"),
+                        ],
+                        max_length=20,
+                        verbose_name="structure",
+                    ),
+                ),
+                (
+                    "year_built",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year built",
+                    ),
+                ),
+                (
+                    "floors_above",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="floors above ground",
+                    ),
+                ),
+                (
+                    "floors_below",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="floors below ground"),
+                ),
+                (
+                    "floor_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="floor area (m²)",
+                    ),
+                ),
+                (
+                    "design_life",
+                    models.PositiveSmallIntegerField(
+                        default=50,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="design life (years)",
+                    ),
+                ),
+                (
+                    "seismic_class",
+                    models.CharField(
+                        choices=[
+                            ("A", "Class A (special)"),
+                            ("B", "Class B (key)"),
+                            ("C", "Class C (standard)"),
+                            ("D", "Class D (minor)"),
+                        ],
+                        default="B",
+                        max_length=1,
+                        verbose_name="seismic fortification class",
+                    ),
+                ),
+                (
+                    "appraisal_grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("A", "Grade A"),
+                            ("B", "Grade B"),
+                            ("C", "Grade C"),
+                            ("D", "Grade D (dangerous)"),
+                        ],
+                        max_length=1,
+                        verbose_name="latest safety appraisal grade",
+                    ),
+                ),
+                (
+                    "appraisal_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="latest safety appraisal date"
+                    ),
+                ),
+                (
+                    "public_code",
+                    models.CharField(
+                        default=houqin.core.codes.new_public_code,
+                        editable=False,
+                        max_length=16,
+                        unique=True,
+                        verbose_name="public code",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "campus",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="buildings",
+                        to="org.campus",
+                        verbose_name="campus",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'building',
-                'verbose_name_plural': 'buildings',
-                'ordering': ['school', 'name'],
+                "verbose_name": "building",
+                "verbose_name_plural": "buildings",
+                "ordering": ["school", "name"],
             },
         ),
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=30, verbose_name='short name')),
-                ('code', models.CharField(help_text='The ten-digit national school identification code, or a local code.', max_length=30, unique=True, verbose_name='school code')),
-                ('kind', models.CharField(choices=[('primary', 'Primary school'), ('junior', 'Junior secondary school'), ('senior', 'Senior secondary school'), ('complete', 'Complete secondary school'), ('nine_year', 'Nine-year school'), ('kindergarten', 'Kindergarten')], max_length=20, verbose_name='type')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('students', models.PositiveIntegerField(default=0, verbose_name='students')),
-                ('staff', models.PositiveIntegerField(default=0, verbose_name='staff')),
-                ('classes', models.PositiveIntegerField(default=0, verbose_name='classes')),
-                ('land_area', models.DecimalField(decimal_places=2, default=0, max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='land area (m²)')),
-                ('floor_area', models.DecimalField(decimal_places=2, default=0, max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='floor area (m²)')),
-                ('green_area', models.DecimalField(decimal_places=2, default=0, max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='green area (m²)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='org.district', verbose_name='district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=30, verbose_name="short name"),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="The ten-digit national school identification code, or a local code.",
+                        max_length=30,
+                        unique=True,
+                        verbose_name="school code",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("primary", "Primary school"),
+                            ("junior", "Junior secondary school"),
+                            ("senior", "Senior secondary school"),
+                            ("complete", "Complete secondary school"),
+                            ("nine_year", "Nine-year school"),
+                            ("kindergarten", "Kindergarten"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                ("students", models.PositiveIntegerField(default=0, verbose_name="students")),
+                ("staff", models.PositiveIntegerField(default=0, verbose_name="staff")),
+                ("classes", models.PositiveIntegerField(default=0, verbose_name="classes")),
+                (
+                    "land_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="land area (m²)",
+                    ),
+                ),
+                (
+                    "floor_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="floor area (m²)",
+                    ),
+                ),
+                (
+                    "green_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="green area (m²)",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="schools",
+                        to="org.district",
+                        verbose_name="district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'school',
-                'verbose_name_plural': 'schools',
-                'ordering': ['district', 'name'],
+                "verbose_name": "school",
+                "verbose_name_plural": "schools",
+                "ordering": ["district", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Room',
+            name="Room",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('floor', models.SmallIntegerField(default=1, help_text='Negative for basements, 0 for outdoor places.', verbose_name='floor')),
-                ('number', models.CharField(max_length=30, verbose_name='room number')),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='name')),
-                ('use', models.CharField(choices=[('classroom', 'Classroom'), ('dormitory', 'Dormitory room'), ('office', 'Office'), ('laboratory', 'Laboratory'), ('functional', 'Functional room'), ('canteen', 'Canteen'), ('kitchen', 'Kitchen'), ('storeroom', 'Storeroom'), ('toilet', 'Toilet'), ('meeting', 'Meeting room'), ('activity', 'Activity room'), ('equipment', 'Equipment room'), ('corridor', 'Corridor or stairs'), ('outdoor', 'Outdoor area'), ('other', 'Other')], max_length=20, verbose_name='use')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='capacity')),
-                ('area', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='area (m²)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
-                ('public_code', models.CharField(default=houqin.core.codes.new_public_code, editable=False, max_length=16, unique=True, verbose_name='public code')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('building', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rooms', to='org.building', verbose_name='building')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.school', verbose_name='school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "floor",
+                    models.SmallIntegerField(
+                        default=1,
+                        help_text="Negative for basements, 0 for outdoor places.",
+                        verbose_name="floor",
+                    ),
+                ),
+                ("number", models.CharField(max_length=30, verbose_name="room number")),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="name")),
+                (
+                    "use",
+                    models.CharField(
+                        choices=[
+                            ("classroom", "Classroom"),
+                            ("dormitory", "Dormitory room"),
+                            ("office", "Office"),
+                            ("laboratory", "Laboratory"),
+                            ("functional", "Functional room"),
+                            ("canteen", "Canteen"),
+                            ("kitchen", "Kitchen"),
+                            ("storeroom", "Storeroom"),
+                            ("toilet", "Toilet"),
+                            ("meeting", "Meeting room"),
+                            ("activity", "Activity room"),
+                            ("equipment", "Equipment room"),
+                            ("corridor", "Corridor or stairs"),
+                            ("outdoor", "Outdoor area"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="use",
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="capacity"),
+                ),
+                (
+                    "area",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="area (m²)",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
+                (
+                    "public_code",
+                    models.CharField(
+                        default=houqin.core.codes.new_public_code,
+                        editable=False,
+                        max_length=16,
+                        unique=True,
+                        verbose_name="public code",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "building",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rooms",
+                        to="org.building",
+                        verbose_name="building",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.school",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'room',
-                'verbose_name_plural': 'rooms',
-                'ordering': ['school', 'building__name', 'floor', 'number'],
+                "verbose_name": "room",
+                "verbose_name_plural": "rooms",
+                "ordering": ["school", "building__name", "floor", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('leadership', "Principal's office"), ('logistics', 'General affairs (logistics)'), ('academic', 'Academic affairs'), ('student', 'Student affairs'), ('finance', 'Finance office'), ('canteen', 'Canteen'), ('grade', 'Grade group'), ('safety', 'Safety office'), ('health', 'Health room'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='sort order')),
-                ('head', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='headed_departments', to=settings.AUTH_USER_MODEL, verbose_name='head')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.school', verbose_name='school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("leadership", "Principal's office"),
+                            ("logistics", "General affairs (logistics)"),
+                            ("academic", "Academic affairs"),
+                            ("student", "Student affairs"),
+                            ("finance", "Finance office"),
+                            ("canteen", "Canteen"),
+                            ("grade", "Grade group"),
+                            ("safety", "Safety office"),
+                            ("health", "Health room"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(default=100, verbose_name="sort order"),
+                ),
+                (
+                    "head",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="headed_departments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="head",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.school",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department',
-                'verbose_name_plural': 'departments',
-                'ordering': ['school', 'sort_order', 'name'],
+                "verbose_name": "department",
+                "verbose_name_plural": "departments",
+                "ordering": ["school", "sort_order", "name"],
             },
         ),
         migrations.AddField(
-            model_name='campus',
-            name='school',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.school', verbose_name='school'),
+            model_name="campus",
+            name="school",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="org.school",
+                verbose_name="school",
+            ),
         ),
         migrations.AddField(
-            model_name='building',
-            name='school',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.school', verbose_name='school'),
+            model_name="building",
+            name="school",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="org.school",
+                verbose_name="school",
+            ),
         ),
         migrations.CreateModel(
-            name='SchoolYear',
+            name="SchoolYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=30, verbose_name='name')),
-                ('start', models.DateField(verbose_name='start')),
-                ('end', models.DateField(verbose_name='end')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.school', verbose_name='school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=30, verbose_name="name")),
+                ("start", models.DateField(verbose_name="start")),
+                ("end", models.DateField(verbose_name="end")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.school",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'school year',
-                'verbose_name_plural': 'school years',
-                'ordering': ['school', '-start'],
+                "verbose_name": "school year",
+                "verbose_name_plural": "school years",
+                "ordering": ["school", "-start"],
             },
         ),
         migrations.CreateModel(
-            name='Term',
+            name="Term",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('autumn', 'First term (autumn)'), ('spring', 'Second term (spring)')], max_length=10, verbose_name='term')),
-                ('start', models.DateField(verbose_name='start')),
-                ('end', models.DateField(verbose_name='end')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.school', verbose_name='school')),
-                ('school_year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='terms', to='org.schoolyear', verbose_name='school year')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("autumn", "First term (autumn)"),
+                            ("spring", "Second term (spring)"),
+                        ],
+                        max_length=10,
+                        verbose_name="term",
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="start")),
+                ("end", models.DateField(verbose_name="end")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.school",
+                        verbose_name="school",
+                    ),
+                ),
+                (
+                    "school_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="terms",
+                        to="org.schoolyear",
+                        verbose_name="school year",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'term',
-                'verbose_name_plural': 'terms',
-                'ordering': ['school', '-start'],
+                "verbose_name": "term",
+                "verbose_name_plural": "terms",
+                "ordering": ["school", "-start"],
             },
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.UniqueConstraint(fields=('district', 'name'), name='org_school_unique_name'),
+            model_name="school",
+            constraint=models.UniqueConstraint(
+                fields=("district", "name"), name="org_school_unique_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='room',
-            index=models.Index(fields=['school', 'building', 'floor', 'number'], name='org_room_school__7ad6b8_idx'),
+            model_name="room",
+            index=models.Index(
+                fields=["school", "building", "floor", "number"], name="org_room_school__7ad6b8_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='room',
-            index=models.Index(fields=['school', 'number'], name='org_room_school__3672db_idx'),
+            model_name="room",
+            index=models.Index(fields=["school", "number"], name="org_room_school__3672db_idx"),
         ),
         migrations.AddIndex(
-            model_name='room',
-            index=models.Index(fields=['school', 'use'], name='org_room_school__1921d7_idx'),
+            model_name="room",
+            index=models.Index(fields=["school", "use"], name="org_room_school__1921d7_idx"),
         ),
         migrations.AddIndex(
-            model_name='room',
-            index=models.Index(fields=['school', 'capacity'], name='org_room_school__fd3149_idx'),
+            model_name="room",
+            index=models.Index(fields=["school", "capacity"], name="org_room_school__fd3149_idx"),
         ),
         migrations.AddConstraint(
-            model_name='room',
-            constraint=models.UniqueConstraint(fields=('building', 'number'), name='org_room_unique_number'),
+            model_name="room",
+            constraint=models.UniqueConstraint(
+                fields=("building", "number"), name="org_room_unique_number"
+            ),
         ),
         migrations.AddIndex(
-            model_name='department',
-            index=models.Index(fields=['school', 'sort_order', 'name'], name='org_departm_school__e27a04_idx'),
+            model_name="department",
+            index=models.Index(
+                fields=["school", "sort_order", "name"], name="org_departm_school__e27a04_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('school', 'name'), name='org_department_unique_name'),
+            model_name="department",
+            constraint=models.UniqueConstraint(
+                fields=("school", "name"), name="org_department_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campus',
-            constraint=models.UniqueConstraint(fields=('school', 'name'), name='org_campus_unique_name'),
+            model_name="campus",
+            constraint=models.UniqueConstraint(
+                fields=("school", "name"), name="org_campus_unique_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='building',
-            index=models.Index(fields=['school', 'name'], name='org_buildin_school__a975e8_idx'),
+            model_name="building",
+            index=models.Index(fields=["school", "name"], name="org_buildin_school__a975e8_idx"),
         ),
         migrations.AddIndex(
-            model_name='building',
-            index=models.Index(fields=['school', 'use'], name='org_buildin_school__6b8e8d_idx'),
+            model_name="building",
+            index=models.Index(fields=["school", "use"], name="org_buildin_school__6b8e8d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='building',
-            constraint=models.UniqueConstraint(fields=('campus', 'name'), name='org_building_unique_name'),
+            model_name="building",
+            constraint=models.UniqueConstraint(
+                fields=("campus", "name"), name="org_building_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='building',
-            constraint=models.CheckConstraint(condition=models.Q(('appraisal_grade', ''), ('appraisal_date__isnull', False), _connector='OR'), name='org_building_appraisal_has_date'),
+            model_name="building",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("appraisal_grade", ""), ("appraisal_date__isnull", False), _connector="OR"
+                ),
+                name="org_building_appraisal_has_date",
+            ),
         ),
         migrations.AddIndex(
-            model_name='schoolyear',
-            index=models.Index(fields=['school', '-start'], name='org_schooly_school__dbdf8c_idx'),
+            model_name="schoolyear",
+            index=models.Index(fields=["school", "-start"], name="org_schooly_school__dbdf8c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='schoolyear',
-            constraint=models.UniqueConstraint(fields=('school', 'name'), name='org_schoolyear_unique_name'),
+            model_name="schoolyear",
+            constraint=models.UniqueConstraint(
+                fields=("school", "name"), name="org_schoolyear_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schoolyear',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='org_schoolyear_end_after_start'),
+            model_name="schoolyear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))),
+                name="org_schoolyear_end_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='term',
-            index=models.Index(fields=['school', 'start', 'end'], name='org_term_school__890565_idx'),
+            model_name="term",
+            index=models.Index(
+                fields=["school", "start", "end"], name="org_term_school__890565_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='term',
-            constraint=models.UniqueConstraint(fields=('school_year', 'kind'), name='org_term_unique_kind'),
+            model_name="term",
+            constraint=models.UniqueConstraint(
+                fields=("school_year", "kind"), name="org_term_unique_kind"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='term',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='org_term_end_after_start'),
+            model_name="term",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="org_term_end_after_start"
+            ),
         ),
     ]

@@ -25,8 +25,9 @@ class SchoolYear(SchoolOwnedModel):
         ordering = ["school", "-start"]
         constraints = [
             models.UniqueConstraint(fields=["school", "name"], name="org_schoolyear_unique_name"),
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
-                                   name="org_schoolyear_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="org_schoolyear_end_after_start"
+            ),
         ]
         indexes = [models.Index(fields=["school", "-start"])]
 
@@ -66,8 +67,9 @@ class Term(SchoolOwnedModel):
         ordering = ["school", "-start"]
         constraints = [
             models.UniqueConstraint(fields=["school_year", "kind"], name="org_term_unique_kind"),
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
-                                   name="org_term_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="org_term_end_after_start"
+            ),
         ]
         indexes = [models.Index(fields=["school", "start", "end"])]
 

@@ -43,8 +43,9 @@ class Department(SchoolOwnedModel):
         return reverse("org:department_detail", args=[self.pk])
 
     def clean(self) -> None:
-        if self.head_id and self.school_id:
-            if not self.head.memberships.filter(school_id=self.school_id, is_active=True).exists():
-                raise ValidationError(
-                    {"head": _("The head must be a member of staff of this school.")}
-                )
+        if (
+            self.head_id
+            and self.school_id
+            and not self.head.memberships.filter(school_id=self.school_id, is_active=True).exists()
+        ):
+            raise ValidationError({"head": _("The head must be a member of staff of this school.")})

@@ -17,7 +17,10 @@ class Campus(SchoolOwnedModel):
     address = models.CharField(_("address"), max_length=200, blank=True)
     is_main = models.BooleanField(_("main campus"), default=False)
     land_area = models.DecimalField(
-        _("land area (m²)"), max_digits=12, decimal_places=2, default=0,
+        _("land area (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0)],
     )
 
@@ -45,7 +48,9 @@ class Building(SchoolOwnedModel):
     use = models.CharField(_("use"), max_length=20, choices=BuildingUse.choices)
     structure = models.CharField(_("structure"), max_length=20, choices=StructureType.choices)
     year_built = models.PositiveSmallIntegerField(
-        _("year built"), null=True, blank=True,
+        _("year built"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     floors_above = models.PositiveSmallIntegerField(
@@ -53,18 +58,25 @@ class Building(SchoolOwnedModel):
     )
     floors_below = models.PositiveSmallIntegerField(_("floors below ground"), default=0)
     floor_area = models.DecimalField(
-        _("floor area (m²)"), max_digits=12, decimal_places=2, default=0,
+        _("floor area (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0)],
     )
     design_life = models.PositiveSmallIntegerField(
         _("design life (years)"), default=50, validators=[MinValueValidator(1)]
     )
     seismic_class = models.CharField(
-        _("seismic fortification class"), max_length=1, choices=SeismicClass.choices,
+        _("seismic fortification class"),
+        max_length=1,
+        choices=SeismicClass.choices,
         default=SeismicClass.KEY,
     )
     appraisal_grade = models.CharField(
-        _("latest safety appraisal grade"), max_length=1, choices=AppraisalGrade.choices,
+        _("latest safety appraisal grade"),
+        max_length=1,
+        choices=AppraisalGrade.choices,
         blank=True,
     )
     appraisal_date = models.DateField(_("latest safety appraisal date"), null=True, blank=True)
@@ -129,7 +141,11 @@ class Room(SchoolOwnedModel):
     use = models.CharField(_("use"), max_length=20, choices=RoomUse.choices)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     area = models.DecimalField(
-        _("area (m²)"), max_digits=10, decimal_places=2, null=True, blank=True,
+        _("area (m²)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     is_active = models.BooleanField(_("in use"), default=True)

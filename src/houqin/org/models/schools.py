@@ -72,15 +72,24 @@ class School(AuditedModel):
     staff = models.PositiveIntegerField(_("staff"), default=0)
     classes = models.PositiveIntegerField(_("classes"), default=0)
     land_area = models.DecimalField(
-        _("land area (m²)"), max_digits=12, decimal_places=2, default=0,
+        _("land area (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0)],
     )
     floor_area = models.DecimalField(
-        _("floor area (m²)"), max_digits=12, decimal_places=2, default=0,
+        _("floor area (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0)],
     )
     green_area = models.DecimalField(
-        _("green area (m²)"), max_digits=12, decimal_places=2, default=0,
+        _("green area (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0)],
     )
     is_active = models.BooleanField(_("active"), default=True)

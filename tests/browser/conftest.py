@@ -1,0 +1,97 @@
+"""Playwright in Debian's Chromium against a live server, at desktop and phone widths."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent.parent.parent / "var" / "screenshots"
+VIEWPORTS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+
+# Playwright's sync API runs an event loop in this thread; Django must still allow the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def page(request: Any, browser: Any) -> Iterator[Any]:
+    yield from _page(browser, request.param)
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    yield from _page(browser, "phone")
+
+
+def _page(browser: Any, name: str) -> Iterator[Any]:
+    context = browser.new_context(
+        viewport=VIEWPORTS[name],
+        locale="zh-CN",
+        extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"},
+        is_mobile=name == "phone",
+        has_touch=name == "phone",
+    )
+    page = context.new_page()
+    page.viewport_name = name
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    yield page
+    context.close()
+    assert not errors, f"browser console errors: {errors}"
+
+
+def shot(page: Any, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}-{page.viewport_name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def assert_no_horizontal_overflow(page: Any) -> None:
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 1, f"page is {overflow}px wider than the {page.viewport_name} viewport"
+
+
+def log_in(page: Any, live_server: Any, username: str, password: str = "houqin-demo") -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("[data-testid=login]")
+    page.wait_for_url(f"{live_server.url}/")
