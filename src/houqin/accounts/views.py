@@ -6,13 +6,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.db.models import Count, Prefetch, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from houqin.core.models import AuditEntry
 from houqin.core.schools import active_school_id
 from houqin.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from houqin.org.selectors import related_block
@@ -78,6 +80,20 @@ class UserDetailView(ObjectDetailView):
         "last_login",
         "date_joined",
     )
+
+    def history(self, obj: Any) -> list[AuditEntry]:
+        """The person's own changes and those of their memberships, newest first."""
+        person = ContentType.objects.get_for_model(User)
+        membership = ContentType.objects.get_for_model(Membership)
+        membership_ids = [str(pk) for pk in obj.memberships.values_list("pk", flat=True)]
+        return list(
+            AuditEntry.objects.filter(
+                Q(content_type=person, object_id=str(obj.pk))
+                | Q(content_type=membership, object_id__in=membership_ids)
+            )
+            .select_related("actor", "content_type")
+            .order_by("-created_at", "-id")[: self.history_limit]
+        )
 
     def related(self, obj: Any) -> list[dict[str, Any]]:
         memberships = selectors.membership_list().filter(user=obj).visible_to(self.request.user)

@@ -200,20 +200,24 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-_email_backend = os.environ.get(
-    "HOUQIN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-_email_options: dict[str, Any] = {}
-if _email_backend.endswith("smtp.EmailBackend"):
-    _email_options = {
-        "host": os.environ.get("HOUQIN_EMAIL_HOST", "localhost"),
-        "port": int(os.environ.get("HOUQIN_EMAIL_PORT", "25")),
-        "username": os.environ.get("HOUQIN_EMAIL_USER", ""),
-        "password": os.environ.get("HOUQIN_EMAIL_PASSWORD", ""),
-        "use_tls": env_bool("HOUQIN_EMAIL_USE_TLS"),
-        "use_ssl": env_bool("HOUQIN_EMAIL_USE_SSL"),
-    }
-MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+
+def mailers(default_backend: str) -> dict[str, Any]:
+    """E-mail from the environment; SMTP options only where the backend takes them."""
+    backend = os.environ.get("HOUQIN_EMAIL_BACKEND", default_backend)
+    options: dict[str, Any] = {}
+    if backend.endswith("smtp.EmailBackend"):
+        options = {
+            "host": os.environ.get("HOUQIN_EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("HOUQIN_EMAIL_PORT", "25")),
+            "username": os.environ.get("HOUQIN_EMAIL_USER", ""),
+            "password": os.environ.get("HOUQIN_EMAIL_PASSWORD", ""),
+            "use_tls": env_bool("HOUQIN_EMAIL_USE_TLS"),
+            "use_ssl": env_bool("HOUQIN_EMAIL_USE_SSL"),
+        }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers("django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("HOUQIN_EMAIL_FROM", "houqin@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
