@@ -67,8 +67,23 @@ def _page(browser: Any, name: str) -> Iterator[Any]:
     page = context.new_page()
     page.viewport_name = name
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    # Expected 403/422 answers show as console "Failed to load resource"; missing files and
+    # server errors are caught by status below instead.
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "response",
+        lambda r: (
+            errors.append(f"{r.status} {r.url}") if r.status == 404 or r.status >= 500 else None
+        ),
+    )
     page.js_errors = errors
     yield page
     context.close()

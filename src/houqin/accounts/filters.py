@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from houqin.core.filters import ScopedFilterSet
+from houqin.core.filters import ScopedFilterSet, YesNoFilter
 from houqin.org.models import Department
 
 from .models import Membership, Role, User
@@ -17,7 +17,7 @@ class UserFilter(ScopedFilterSet):
     department = django_filters.ModelChoiceFilter(
         queryset=Department.objects.all(), label=_("department"), method="filter_department"
     )
-    is_active = django_filters.BooleanFilter(label=_("active"))
+    is_active = YesNoFilter(label=_("active"))
 
     class Meta:
         model = User

@@ -6,8 +6,23 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .views.mixins import narrow
+
+
+class YesNoFilter(django_filters.ChoiceFilter):
+    """A yes/no filter whose empty choice means "all" (not Django's "unknown")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("choices", [("1", _("Yes")), ("0", _("No"))])
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value in ("1", "0"):
+            return qs.filter(**{self.field_name: value == "1"})
+        return qs
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -19,6 +34,7 @@ class ScopedFilterSet(django_filters.FilterSet):
         for field in self.form.fields.values():
             if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
                 field.queryset = narrow(field.queryset, user, None)
+                field.empty_label = _("All")
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", f"{css} {css}-sm")

@@ -38,7 +38,7 @@ class HomeView(LoginRequiredMixin, View):
                 {**row, "label": labels.get(row["use"], row["use"])}
                 for row in org.rooms_by_use(scope)
             ]
-        if user.has_perm("org.view_building"):
+        if user.has_perm("org.change_building") or user.has_perm("org.change_school"):
             context["attention"] = org.buildings_needing_attention(scope)
         if len(visible) > 1 and user.has_perm("org.view_school"):
             context["schools"] = org.per_school_figures(visible)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from houqin.core.filters import ScopedFilterSet
+from houqin.core.filters import ScopedFilterSet, YesNoFilter
 
 from .choices import AppraisalGrade, BuildingUse, RoomUse, SchoolKind
 from .models import Building, Campus, Room, School
@@ -31,6 +31,7 @@ class BuildingFilter(ScopedFilterSet):
 class RoomFilter(ScopedFilterSet):
     use = django_filters.ChoiceFilter(choices=RoomUse.choices, label=_("use"))
     floor = django_filters.NumberFilter(label=_("floor"))
+    is_active = YesNoFilter(label=_("in use"))
 
     class Meta:
         model = Room
