@@ -5,6 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+# Django's own label for an empty choice; repeated here so that it is translated for every
+# language Houqin speaks (Django ships no Chinese for it yet) and used for model choices too.
+EMPTY_CHOICE = _("- Select an option -")
 
 
 class StyledFormMixin:
@@ -15,6 +20,8 @@ class StyledFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+                field.empty_label = EMPTY_CHOICE
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
