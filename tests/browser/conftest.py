@@ -90,6 +90,19 @@ def _page(browser: Any, name: str) -> Iterator[Any]:
     assert not errors, f"browser console errors: {errors}"
 
 
+@pytest.fixture
+def demo(transactional_db: Any) -> None:
+    """The demo school and kindergarten. A transactional test starts from flushed tables, so
+    the roles that migrations create are put back first."""
+    from django.apps import apps as django_apps
+
+    from houqin.accounts.roles import create_default_roles
+    from houqin.demo.loader import load_demo
+
+    create_default_roles(django_apps)
+    load_demo()
+
+
 def shot(page: Any, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}-{page.viewport_name}.png"

@@ -5,21 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 
 from houqin.accounts.models import User
-from houqin.accounts.roles import create_default_roles
-from houqin.demo.loader import load_demo
 
 from .conftest import assert_no_horizontal_overflow, log_in, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db: Any) -> None:
-    create_default_roles(django_apps)
-    load_demo()
 
 
 def test_list_states_empty_one_and_many(page: Any, live_server: Any, demo: None) -> None:

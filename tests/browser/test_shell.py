@@ -5,22 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 
-from houqin.accounts.roles import create_default_roles
-from houqin.demo.loader import load_demo
 from houqin.org.models import Room
 
 from .conftest import assert_no_horizontal_overflow, log_in, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(transactional_db: Any) -> None:
-    # A transactional test starts from flushed tables: put back what migrations create.
-    create_default_roles(django_apps)
-    load_demo()
 
 
 def test_the_login_page_is_chinese_and_fits(page: Any, live_server: Any, demo: None) -> None:

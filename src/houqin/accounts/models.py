@@ -22,15 +22,9 @@ phone_validator = RegexValidator(
 
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user: Any, perm: str | None = None) -> UserQuerySet:
-        """People holding a membership in a school the user may see (with ``perm``)."""
-        schools = school_ids(user, perm)
-        member_of = Membership.objects.filter(school_id__in=schools).values("user_id")
-        from django.apps import apps
-
-        school_model = apps.get_model("org", "School")
-        districts = school_model.objects.filter(pk__in=schools).values("district_id")
-        district_member = Membership.objects.filter(district_id__in=districts).values("user_id")
-        return self.filter(models.Q(pk__in=member_of) | models.Q(pk__in=district_member))
+        """People holding a membership the user may see (with ``perm``)."""
+        members = Membership.objects.visible_to(user, perm).values("user_id")
+        return self.filter(pk__in=members)
 
 
 class HouqinUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
