@@ -10,6 +10,10 @@ urlpatterns = [
     path("accounts/", include("houqin.accounts.urls")),
     path("org/", include("houqin.org.urls")),
     path("core/", include("houqin.core.urls")),
+    path("approvals/", include("houqin.approvals.urls")),
+    path("finance/", include("houqin.finance.urls")),
+    path("notifications/", include("houqin.notifications.urls")),
+    path("api/v1/", include("houqin.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -55,9 +55,17 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "huey.contrib.djhuey",
     "houqin.core",
     "houqin.org",
     "houqin.accounts",
+    "houqin.notifications",
+    "houqin.approvals",
+    "houqin.finance",
+    "houqin.api",
     "houqin.dashboards",
 ]
 
@@ -234,3 +242,29 @@ LOGGING = {
 FORMAT_MODULE_PATH = ["houqin.formats"]
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 FILTERS_NULL_CHOICE_LABEL = _("None")
+
+# Background jobs: SQLite-backed huey by default (no extra service), Redis when configured.
+if os.environ.get("HOUQIN_REDIS_URL"):
+    HUEY: dict[str, Any] = {
+        "huey_class": "huey.RedisHuey",
+        "name": "houqin",
+        "url": os.environ["HOUQIN_REDIS_URL"],
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "houqin",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+    }
+HUEY.update(
+    {
+        "immediate": env_bool("HOUQIN_JOBS_IMMEDIATE"),
+        "utc": True,
+        "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+    }
+)
+
+HOUQIN_UPLOAD_MAX_BYTES = int(os.environ.get("HOUQIN_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+HOUQIN_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("HOUQIN_AUDIT_RETENTION_DAYS", "365")))

@@ -24,3 +24,4 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 AXES_ENABLED = True
+HUEY = {**HUEY, "immediate": True}  # noqa: F405 - jobs run inline in tests
