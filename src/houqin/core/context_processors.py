@@ -17,7 +17,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     schools = visible_schools(user)
     active = active_school_id(request)
     return {
-        "nav_menu": menu_for(all_permissions(user), request.path),
+        "nav_menu": menu_for(all_permissions(user), request.path, user),
         "switch_schools": schools,
         "active_school": next((s for s in schools if s.pk == active), None),
     }

@@ -86,6 +86,9 @@ class AuditEntry(models.Model):
     changes = models.JSONField(_("changes"), default=dict)
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+    scope_field: ClassVar[str] = "school_id"
+
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")

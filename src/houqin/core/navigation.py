@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -28,6 +29,14 @@ class MenuGroup:
     items: tuple[MenuItem, ...] = field(default_factory=tuple)
 
 
+#: url name -> function(user) -> count shown as a badge next to the menu item.
+BADGES: dict[str, Callable[[Any], int]] = {}
+
+
+def register_badge(url_name: str, counter: Callable[[Any], int]) -> None:
+    BADGES[url_name] = counter
+
+
 @cache
 def all_groups() -> tuple[MenuGroup, ...]:
     groups: list[MenuGroup] = []
@@ -42,7 +51,7 @@ def all_groups() -> tuple[MenuGroup, ...]:
     return tuple(sorted(groups, key=lambda g: g.weight))
 
 
-def menu_for(perms: set[str], current_path: str) -> list[dict[str, Any]]:
+def menu_for(perms: set[str], current_path: str, user: Any = None) -> list[dict[str, Any]]:
     """The groups and items a user with ``perms`` may open, marking the current one."""
     allowed_all = "*" in perms
     result = []
@@ -53,7 +62,12 @@ def menu_for(perms: set[str], current_path: str) -> list[dict[str, Any]]:
                 continue
             url = reverse(item.url_name)
             active = current_path == url or (url != "/" and current_path.startswith(url))
-            items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+            counter = BADGES.get(item.url_name)
+            badge = counter(user) if counter is not None and user is not None else 0
+            items.append(
+                {"label": item.label, "url": url, "icon": item.icon, "active": active,
+                 "badge": badge}
+            )
         if items:
             result.append(
                 {
@@ -64,3 +78,20 @@ def menu_for(perms: set[str], current_path: str) -> list[dict[str, Any]]:
                 }
             )
     return result
+
+
+def _menu() -> tuple[MenuGroup, ...]:
+    from django.utils.translation import gettext_lazy as _
+
+    return (
+        MenuGroup(
+            _("System"),
+            "gear",
+            weight=95,
+            items=(MenuItem(_("Audit trail"), "core:auditentry_list", "core.view_auditentry",
+                            "journal-text"),),
+        ),
+    )
+
+
+MENU = _menu()

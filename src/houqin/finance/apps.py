@@ -6,3 +6,6 @@ class FinanceConfig(AppConfig):
     name = "houqin.finance"
     label = "finance"
     verbose_name = _("Finance")
+
+    def ready(self) -> None:
+        from . import approval  # noqa: F401 - binds the expense request type
