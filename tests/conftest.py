@@ -9,8 +9,20 @@ from houqin.accounts.models import Membership
 from tests import factories as f
 
 
+def ensure_roles() -> None:
+    """Transactional tests start from flushed tables: put back the roles migrations create."""
+    from django.apps import apps as django_apps
+
+    from houqin.accounts.models import Role
+    from houqin.accounts.roles import create_default_roles
+
+    if not Role.objects.filter(code="director").exists():
+        create_default_roles(django_apps)
+
+
 @pytest.fixture
 def school(db: Any) -> Any:
+    ensure_roles()
     return f.SchoolFactory(name="示范中学")
 
 

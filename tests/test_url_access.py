@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from houqin.accounts.models import Membership, Role
 from tests import factories as f
 from tests.conftest import login
+from tests.notifications.objects import notification_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,14 @@ NO_PERMISSION_NEEDED = {
     "accounts:logout": "anyone logged in may log out",
     "accounts:password_change": "anyone logged in may change their own password",
     "core:switch_school": "POST only; it accepts only the user's own schools",
+    "approvals:inbox": "everyone sees the requests waiting for their own decision",
+    "approvals:mine": "everyone sees the requests they submitted",
+    "approvals:request_detail": "taking part in a request is the permission; others get 404",
+    "approvals:request_act": "being the step's approver is the permission; others get 404",
+    "notifications:centre": "everyone has their own notification centre",
+    "notifications:notification_open": "only the recipient opens a notification; others get 404",
+    "notifications:mark_read": "POST only; it marks only the user's own notifications",
+    "notifications:preferences": "everyone chooses their own notification channels",
 }
 NOT_SCHOOL_OWNED = {
     "accounts:role_detail": "roles are shared by every school",
@@ -42,6 +51,8 @@ def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPat
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue  # the Django admin: superusers only, guarded by Django itself
+            if entry.namespace == "api":
+                continue  # the REST API answers 401, not a login redirect: tests/api/test_access.py
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from walk(entry.url_patterns, ns)
         elif isinstance(entry, URLPattern) and entry.name:
@@ -80,8 +91,40 @@ def world(school: Any) -> dict[str, Any]:
         "user": person,
         "membership": person.memberships.get(),
         "role": f.role("teacher"),
+        **approval_objects(school, department, person),
+        **notification_objects(school, person),
     }
     return {"objects": objects, "nobody": nobody, "outsider": outsider, "person": person}
+
+
+def approval_objects(school: Any, department: Any, person: Any) -> dict[str, Any]:
+    """An expense claim of ``person`` submitted through a one-step chain."""
+    from decimal import Decimal
+
+    from houqin.approvals.models import ApprovalChain, ApprovalChainStep, ApprovalRequest
+    from houqin.finance.models import Expense
+    from houqin.finance.services import expense_save, expense_submit
+
+    chain = ApprovalChain.objects.create(school=school, request_type="expense", name="报销")
+    ApprovalChainStep.objects.create(
+        chain=chain, order=1, name="总务", approver_kind="role", role=f.role("director")
+    )
+    expense = expense_save(
+        actor=person,
+        expense=Expense(
+            department=department,
+            title="纸",
+            category="office",
+            amount=Decimal("1"),
+            description="x",
+        ),
+    )
+    expense_submit(actor=person, expense=expense)
+    return {
+        "approvalchain": chain,
+        "expense": expense,
+        "approvalrequest": ApprovalRequest.objects.get(object_id=expense.pk),
+    }
 
 
 def build(name: str, pattern: URLPattern, world: dict[str, Any]) -> str:
@@ -95,6 +138,8 @@ def build(name: str, pattern: URLPattern, world: dict[str, Any]) -> str:
             kwargs["pk"] = world["objects"][model._meta.model_name].pk
         elif key == "user_pk":
             kwargs["user_pk"] = world["person"].pk
+        elif key == "action":
+            kwargs["action"] = "approve" if name.startswith("approvals:") else "submit"
         else:  # pragma: no cover - a new kind of URL parameter needs a line here
             raise AssertionError(f"{name}: teach this test about <{key}>")
     return reverse(name, kwargs=kwargs)

@@ -24,19 +24,38 @@ def office(school: Any) -> SimpleNamespace:
     principal = f.member(school, "principal", username="boss")
     stranger = f.member(school, "teacher", username="stranger")
     chain = ApprovalChain.objects.create(school=school, request_type="expense", name="报销审批")
-    ApprovalChainStep.objects.create(chain=chain, order=1, name="部门审核",
-                                     approver_kind="department_head")
-    ApprovalChainStep.objects.create(chain=chain, order=2, name="总务审核", approver_kind="role",
-                                     role=f.role("director"))
-    ApprovalChainStep.objects.create(chain=chain, order=3, name="校长审批", approver_kind="role",
-                                     role=f.role("principal"), min_amount=Decimal("5000"))
-    return SimpleNamespace(school=school, department=department, head=head, requester=requester,
-                           director=director, principal=principal, stranger=stranger,
-                           chain=chain)
+    ApprovalChainStep.objects.create(
+        chain=chain, order=1, name="部门审核", approver_kind="department_head"
+    )
+    ApprovalChainStep.objects.create(
+        chain=chain, order=2, name="总务审核", approver_kind="role", role=f.role("director")
+    )
+    ApprovalChainStep.objects.create(
+        chain=chain,
+        order=3,
+        name="校长审批",
+        approver_kind="role",
+        role=f.role("principal"),
+        min_amount=Decimal("5000"),
+    )
+    return SimpleNamespace(
+        school=school,
+        department=department,
+        head=head,
+        requester=requester,
+        director=director,
+        principal=principal,
+        stranger=stranger,
+        chain=chain,
+    )
 
 
 def new_expense(office: SimpleNamespace, amount: str = "800.00", **kw: Any) -> Expense:
-    expense = Expense(department=office.department, title=kw.get("title", "购买打印纸"),
-                      category=kw.get("category", "office"), amount=Decimal(amount),
-                      description="A4 纸 20 箱")
+    expense = Expense(
+        department=office.department,
+        title=kw.get("title", "购买打印纸"),
+        category=kw.get("category", "office"),
+        amount=Decimal(amount),
+        description="A4 纸 20 箱",
+    )
     return finance.expense_save(actor=office.requester, expense=expense)

@@ -65,8 +65,9 @@ ALLOWED = {
 @pytest.mark.parametrize("state", ["pending", "returned", "withdrawn", "approved", "rejected"])
 @pytest.mark.parametrize("action", ACTIONS)
 @pytest.mark.parametrize("who", ["requester", "head", "director", "principal", "stranger"])
-def test_every_action_from_every_state(office: SimpleNamespace, state: str, action: str,
-                                       who: str) -> None:
+def test_every_action_from_every_state(
+    office: SimpleNamespace, state: str, action: str, who: str
+) -> None:
     request = to_state(office, state)
     history = ApprovalAction.objects.filter(request=request).count()
     expected = ALLOWED.get((state, action, who))
@@ -138,8 +139,13 @@ def test_a_head_requesting_skips_their_own_step(office: SimpleNamespace) -> None
 
     expense = finance.expense_save(
         actor=office.head,
-        expense=Expense(department=office.department, title="差旅", category="travel",
-                        amount=Decimal("300"), description="培训"),
+        expense=Expense(
+            department=office.department,
+            title="差旅",
+            category="travel",
+            amount=Decimal("300"),
+            description="培训",
+        ),
     )
     finance.expense_submit(actor=office.head, expense=expense)
     request = ApprovalRequest.objects.get(object_id=expense.pk)
@@ -170,7 +176,7 @@ def test_no_chain_means_a_clear_refusal(office: SimpleNamespace) -> None:
     office.chain.is_active = False
     office.chain.save()
     expense = new_expense(office)
-    with pytest.raises(services.ApprovalError, match="No approval chain|未配置"):
+    with pytest.raises(services.ApprovalError, match=r"No approval chain|未配置"):
         finance.expense_submit(actor=office.requester, expense=expense)
     expense.refresh_from_db()
     assert expense.status == "draft"

@@ -94,12 +94,10 @@ def _page(browser: Any, name: str) -> Iterator[Any]:
 def demo(transactional_db: Any) -> None:
     """The demo school and kindergarten. A transactional test starts from flushed tables, so
     the roles that migrations create are put back first."""
-    from django.apps import apps as django_apps
-
-    from houqin.accounts.roles import create_default_roles
     from houqin.demo.loader import load_demo
+    from tests.conftest import ensure_roles
 
-    create_default_roles(django_apps)
+    ensure_roles()
     load_demo()
 
 

@@ -24,9 +24,14 @@ needs_server_db = pytest.mark.skipif(
 def make_expense(school: Any) -> Expense:
     requester = f.member(school, "teacher")
     return Expense.objects.create(
-        school=school, number=next_number(school.pk, "BX"), title="纸", requester=requester,
-        department=f.DepartmentFactory(school=school), category="office",
-        amount=Decimal("10"), description="x",
+        school=school,
+        number=next_number(school.pk, "BX"),
+        title="纸",
+        requester=requester,
+        department=f.DepartmentFactory(school=school),
+        category="office",
+        amount=Decimal("10"),
+        description="x",
     )
 
 
@@ -74,7 +79,7 @@ def test_a_transition_checks_the_permission_of_its_edge(school: Any) -> None:
 def test_numbers_run_per_school_prefix_and_year(school: Any, other_school: Any) -> None:
     import datetime
 
-    assert next_number(school.pk, "BX") .endswith("-000001")
+    assert next_number(school.pk, "BX").endswith("-000001")
     assert next_number(school.pk, "BX").endswith("-000002")
     assert next_number(other_school.pk, "BX").endswith("-000001")
     assert next_number(school.pk, "CG").endswith("-000001")
@@ -99,7 +104,7 @@ def run_in_threads(count: int, work: Callable[[int], Any]) -> tuple[list[Any], l
         try:
             barrier.wait()
             results.append(work(index))
-        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+        except Exception as exc:
             errors.append(exc)
         finally:
             connections.close_all()

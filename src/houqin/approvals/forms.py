@@ -26,7 +26,8 @@ class ChainForm(StyledModelForm):
 
 class StepForm(StyledModelForm):
     categories = forms.CharField(
-        label=_("only for categories"), required=False,
+        label=_("only for categories"),
+        required=False,
         help_text=_("Category codes separated by commas; empty for every category."),
     )
 
@@ -45,14 +46,20 @@ class StepForm(StyledModelForm):
 
 
 StepFormSet = inlineformset_factory(
-    ApprovalChain, ApprovalChainStep, form=StepForm, extra=1, can_delete=True, min_num=1,
+    ApprovalChain,
+    ApprovalChainStep,
+    form=StepForm,
+    extra=1,
+    can_delete=True,
+    min_num=1,
     validate_min=True,
 )
 
 
 class DecisionForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Comment or reason"), required=False,
+        label=_("Comment or reason"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when rejecting or returning for revision."),
     )

@@ -68,24 +68,36 @@ class ApprovalChainStep(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     name = models.CharField(_("step name"), max_length=60)
-    approver_kind = models.CharField(
-        _("approver"), max_length=20, choices=ApproverKind.choices
-    )
+    approver_kind = models.CharField(_("approver"), max_length=20, choices=ApproverKind.choices)
     role = models.ForeignKey(
-        "accounts.Role", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "accounts.Role",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("role"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("person"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
     )
     min_amount = models.DecimalField(
-        _("only from amount (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("only from amount (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
         help_text=_("Leave empty to apply to every amount."),
     )
     categories = models.JSONField(
-        _("only for categories"), default=list, blank=True,
+        _("only for categories"),
+        default=list,
+        blank=True,
         help_text=_("Leave empty to apply to every category."),
     )
 
@@ -163,11 +175,17 @@ class ApprovalRequest(SchoolOwnedModel):
     )
     category = models.CharField(_("category"), max_length=40, blank=True)
     department = models.ForeignKey(
-        "org.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("department"),
     )
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approval_requests",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="approval_requests",
         verbose_name=_("requester"),
     )
     status = models.CharField(
@@ -227,12 +245,18 @@ class ApprovalRequestStep(models.Model):
         "accounts.Role", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     status = models.CharField(max_length=20, choices=StepStatus.choices, default=StepStatus.WAITING)
     acted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     acted_at = models.DateTimeField(null=True, blank=True)
@@ -274,7 +298,10 @@ class ApprovalAction(models.Model):
     round = models.PositiveSmallIntegerField(default=1)
     action = models.CharField(max_length=20, choices=ActionKind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     reason = models.TextField(blank=True)

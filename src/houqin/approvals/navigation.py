@@ -10,8 +10,12 @@ MENU = (
         items=(
             MenuItem(_("Awaiting my approval"), "approvals:inbox", None, "inbox"),
             MenuItem(_("My requests"), "approvals:mine", None, "send"),
-            MenuItem(_("Approval chains"), "approvals:approvalchain_list",
-                     "approvals.view_approvalchain", "diagram-2"),
+            MenuItem(
+                _("Approval chains"),
+                "approvals:approvalchain_list",
+                "approvals.view_approvalchain",
+                "diagram-2",
+            ),
         ),
     ),
 )

@@ -35,7 +35,9 @@ def approvers(request: ApprovalRequest) -> list[Any]:
     members = Membership.objects.filter(
         school_id=request.school_id, role_id=step.role_id, is_active=True
     ).values("user_id")
-    return list(User.objects.filter(pk__in=members, is_active=True).exclude(pk=request.requester_id))
+    return list(
+        User.objects.filter(pk__in=members, is_active=True).exclude(pk=request.requester_id)
+    )
 
 
 def pending(request: ApprovalRequest, actor: Any) -> None:

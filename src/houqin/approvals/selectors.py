@@ -15,8 +15,9 @@ def _role_pairs(user: Any) -> list[tuple[int, int]]:
     cached: list[tuple[int, int]] | None = getattr(user, "_houqin_role_pairs", None)
     if cached is None:
         cached = list(
-            Membership.objects.filter(user=user, is_active=True, school__isnull=False)
-            .values_list("role_id", "school_id")
+            Membership.objects.filter(user=user, is_active=True, school__isnull=False).values_list(
+                "role_id", "school_id"
+            )
         )
         user._houqin_role_pairs = cached
     return cached

@@ -35,7 +35,7 @@ class ApprovalError(Exception):
 
 
 def _freeze_steps(chain: ApprovalChain, request: ApprovalRequest) -> list[ApprovalRequestStep]:
-    steps = []
+    steps: list[ApprovalRequestStep] = []
     for step in chain.steps.select_related("role").order_by("order", "id"):
         if not step.applies_to(request.amount, request.category):
             continue
@@ -43,9 +43,7 @@ def _freeze_steps(chain: ApprovalChain, request: ApprovalRequest) -> list[Approv
         if step.approver_kind == ApproverKind.DEPARTMENT_HEAD:
             approver = request.department.head if request.department else None
             if approver is None:
-                raise ApprovalError(
-                    _("The department of this request has no head to approve it.")
-                )
+                raise ApprovalError(_("The department of this request has no head to approve it."))
         steps.append(
             ApprovalRequestStep(
                 request=request,
@@ -65,9 +63,7 @@ def _start_round(request: ApprovalRequest, actor: Any) -> None:
     for step in steps:
         step.status, step.acted_by, step.acted_at, step.reason = StepStatus.WAITING, None, None, ""
     _advance(request, steps, after=0, actor=actor)
-    ApprovalRequestStep.objects.bulk_update(
-        steps, ["status", "acted_by", "acted_at", "reason"]
-    )
+    ApprovalRequestStep.objects.bulk_update(steps, ["status", "acted_by", "acted_at", "reason"])
 
 
 def _advance(
@@ -81,7 +77,10 @@ def _advance(
             step.status = StepStatus.SKIPPED
             step.reason = _("The requester is the approver of this step.")
             ApprovalAction.objects.create(
-                request=request, step=step, round=request.round, action=ActionKind.SKIP,
+                request=request,
+                step=step,
+                round=request.round,
+                action=ActionKind.SKIP,
                 reason=step.reason,
             )
             continue
@@ -157,11 +156,23 @@ def _resubmit(
         request=request, round=request.round, action=ActionKind.RESUBMIT, actor=actor
     )
     _start_round(request, actor)
-    request = transition(
-        request, RequestStatus.PENDING, actor=actor, check_permission=False,
-        update={k: getattr(request, k) for k in (
-            "title", "amount", "category", "round", "submitted_at", "decided_at",
-            "current_order")},
+    request = transition(  # type: ignore[no-any-return]
+        request,
+        RequestStatus.PENDING,
+        actor=actor,
+        check_permission=False,
+        update={
+            k: getattr(request, k)
+            for k in (
+                "title",
+                "amount",
+                "category",
+                "round",
+                "submitted_at",
+                "decided_at",
+                "current_order",
+            )
+        },
     )
     kind.on_submitted(subject, request, actor)
     if request.current_order is None:
@@ -172,25 +183,36 @@ def _resubmit(
 
 
 def _locked(request: ApprovalRequest) -> ApprovalRequest:
-    return ApprovalRequest.objects.select_for_update().select_related("requester").get(
-        pk=request.pk
+    locked: ApprovalRequest = (
+        ApprovalRequest.objects.select_for_update().select_related("requester").get(pk=request.pk)
     )
+    return locked
 
 
 def _finish(
-    request: ApprovalRequest, status: str, actor: Any, reason: str, subject: Any,
-    kind: registry.RequestType, recipients: list[Any] | None = None,
+    request: ApprovalRequest,
+    status: str,
+    actor: Any,
+    reason: str,
+    subject: Any,
+    kind: registry.RequestType,
+    recipients: list[Any] | None = None,
 ) -> ApprovalRequest:
-    done = transition(
-        request, status, actor=actor, reason=reason, check_permission=False,
+    done: ApprovalRequest = transition(
+        request,
+        status,
+        actor=actor,
+        reason=reason,
+        check_permission=False,
         update={"decided_at": timezone.now(), "current_order": None},
     )
-    hook = {
+    hooks: dict[str, registry.Hook] = {
         RequestStatus.APPROVED: kind.on_approved,
         RequestStatus.REJECTED: kind.on_rejected,
         RequestStatus.RETURNED: kind.on_returned,
         RequestStatus.WITHDRAWN: kind.on_withdrawn,
-    }[status]
+    }
+    hook = hooks[status]
     hook(subject, done, actor)
     notices.decided(done, actor, reason, recipients)
     return done
@@ -221,14 +243,19 @@ def approval_act(
     current.request = request
     if not can_act(actor, current):
         raise ApprovalError(_("This step is not yours to decide."))
-    current.status = {
+    outcome: dict[str, str] = {
         ActionKind.APPROVE: StepStatus.APPROVED,
         ActionKind.REJECT: StepStatus.REJECTED,
         ActionKind.RETURN: StepStatus.RETURNED,
-    }[action]
+    }
+    current.status = outcome[action]
     current.acted_by, current.acted_at, current.reason = actor, timezone.now(), reason
     ApprovalAction.objects.create(
-        request=request, step=current, round=request.round, action=action, actor=actor,
+        request=request,
+        step=current,
+        round=request.round,
+        action=action,
+        actor=actor,
         reason=reason,
     )
     kind = registry.get(request.request_type)
@@ -256,7 +283,10 @@ def approval_withdraw(*, request: ApprovalRequest, actor: Any, reason: str = "")
     waiting_on = notices.approvers(request)
     request.steps.filter(status=StepStatus.PENDING).update(status=StepStatus.WAITING)
     ApprovalAction.objects.create(
-        request=request, round=request.round, action=ActionKind.WITHDRAW, actor=actor,
+        request=request,
+        round=request.round,
+        action=ActionKind.WITHDRAW,
+        actor=actor,
         reason=reason,
     )
     kind = registry.get(request.request_type)

@@ -10,6 +10,12 @@ urlpatterns = [
     path("mine/", views.MineView.as_view(), name="mine"),
     path("requests/<int:pk>/", views.RequestDetailView.as_view(), name="request_detail"),
     path("requests/<int:pk>/<str:action>/", views.ActView.as_view(), name="request_act"),
-    *crud_paths("chains", "approvalchain", views.ChainListView, views.ChainDetailView,
-                views.ChainEditView, views.ChainDeleteView),
+    *crud_paths(
+        "chains",
+        "approvalchain",
+        views.ChainListView,
+        views.ChainDetailView,
+        views.ChainEditView,
+        views.ChainDeleteView,
+    ),
 ]

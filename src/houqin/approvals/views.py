@@ -33,9 +33,13 @@ class InboxView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         page = Paginator(selectors.inbox(request.user), 50).get_page(request.GET.get("page"))
         return TemplateResponse(
-            request, "approvals/inbox.html",
-            {"page": page, "title": _("Awaiting my approval"),
-             "breadcrumbs": [(_("Awaiting my approval"), None)]},
+            request,
+            "approvals/inbox.html",
+            {
+                "page": page,
+                "title": _("Awaiting my approval"),
+                "breadcrumbs": [(_("Awaiting my approval"), None)],
+            },
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -64,22 +68,30 @@ class MineView(LoginRequiredMixin, View):
         page = Paginator(queryset, 50).get_page(request.GET.get("page"))
         table = tables.RequestTable(page.object_list)
         return TemplateResponse(
-            request, "approvals/mine.html",
-            {"page": page, "table": table, "title": _("My requests"),
-             "breadcrumbs": [(_("My requests"), None)]},
+            request,
+            "approvals/mine.html",
+            {
+                "page": page,
+                "table": table,
+                "title": _("My requests"),
+                "breadcrumbs": [(_("My requests"), None)],
+            },
         )
 
 
 class RequestDetailView(LoginRequiredMixin, View):
     """A request: its subject, the frozen steps, the append-only history and the actions."""
 
+    model = ApprovalRequest
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         approval = get_object_or_404(
             visible_requests(request.user).select_related("requester", "department", "school"),
             pk=pk,
         )
-        return TemplateResponse(request, "approvals/request_detail.html",
-                                panel_context(request, approval))
+        return TemplateResponse(
+            request, "approvals/request_detail.html", panel_context(request, approval)
+        )
 
 
 def panel_context(request: HttpRequest, approval: ApprovalRequest) -> dict[str, Any]:
@@ -105,6 +117,8 @@ def panel_context(request: HttpRequest, approval: ApprovalRequest) -> dict[str, 
 
 class ActView(LoginRequiredMixin, View):
     """POST approve / reject / return for revision, or withdraw by the requester."""
+
+    model = ApprovalRequest
 
     def get(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         get_object_or_404(visible_requests(request.user), pk=pk)
@@ -163,7 +177,7 @@ class ChainEditView(ObjectEditView):
 
     def formset(self, obj: Any, data: Any = None) -> Any:
         formset = StepFormSet(data=data, instance=obj or ApprovalChain(), prefix="steps")
-        for form in formset.forms + [formset.empty_form]:
+        for form in [*formset.forms, formset.empty_form]:
             self.narrow_form_choices(form)
         return formset
 

@@ -27,7 +27,7 @@ from houqin.org.models import (
     Term,
 )
 
-from . import data
+from . import approvals, data
 from .buildings import BUILDINGS
 
 
@@ -226,6 +226,7 @@ def load_demo(stdout: TextIO | None = None) -> dict[str, int]:
         district = loader.district()
         schools = {key: loader.school(key, district) for key in data.SCHOOLS}
         users = loader.people(district, schools)
+        approvals.load([entry["school"] for entry in schools.values()])
     school_ids = [entry["school"].pk for entry in schools.values()]
     return {
         "districts": 1,

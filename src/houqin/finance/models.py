@@ -72,18 +72,26 @@ class Expense(SchoolOwnedModel):
         "org.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
     )
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("requester"), editable=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requester"),
+        editable=False,
     )
     category = models.CharField(_("category"), max_length=20, choices=ExpenseCategory.choices)
     amount = models.DecimalField(
-        _("amount (yuan)"), max_digits=12, decimal_places=2,
+        _("amount (yuan)"),
+        max_digits=12,
+        decimal_places=2,
         validators=[MinValueValidator(0.01)],
     )
     description = models.TextField(_("reason and details"))
     needed_by = models.DateField(_("needed by"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=ExpenseStatus.choices, default=ExpenseStatus.DRAFT,
+        _("status"),
+        max_length=20,
+        choices=ExpenseStatus.choices,
+        default=ExpenseStatus.DRAFT,
         editable=False,
     )
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True, editable=False)

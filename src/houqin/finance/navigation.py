@@ -7,7 +7,10 @@ MENU = (
         _("Finance"),
         "cash-coin",
         weight=40,
-        items=(MenuItem(_("Expense claims"), "finance:expense_list", "finance.view_expense",
-                        "receipt"),),
+        items=(
+            MenuItem(
+                _("Expense claims"), "finance:expense_list", "finance.view_expense", "receipt"
+            ),
+        ),
     ),
 )

@@ -44,6 +44,7 @@ def expense_submit(*, actor: Any, expense: Expense) -> Expense:
 
 @transaction.atomic
 def expense_pay(*, actor: Any, expense: Expense) -> Expense:
-    return transition(
+    paid: Expense = transition(
         expense, ExpenseStatus.PAID, actor=actor, update={"paid_at": timezone.now()}
     )
+    return paid

@@ -6,8 +6,15 @@ from . import views
 
 app_name = "finance"
 urlpatterns = [
-    *crud_paths("expenses", "expense", views.ExpenseListView, views.ExpenseDetailView,
-                views.ExpenseEditView, None),
-    path("expenses/<int:pk>/<str:action>/", views.ExpenseActionView.as_view(),
-         name="expense_action"),
+    *crud_paths(
+        "expenses",
+        "expense",
+        views.ExpenseListView,
+        views.ExpenseDetailView,
+        views.ExpenseEditView,
+        None,
+    ),
+    path(
+        "expenses/<int:pk>/<str:action>/", views.ExpenseActionView.as_view(), name="expense_action"
+    ),
 ]

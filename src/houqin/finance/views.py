@@ -39,8 +39,18 @@ class ExpenseListView(ObjectListView):
 class ExpenseDetailView(ObjectDetailView):
     model = Expense
     template_name = "finance/expense_detail.html"
-    detail_fields = ("number", "title", "department", "requester", "category", "amount",
-                     "description", "needed_by", "status", "paid_at")
+    detail_fields = (
+        "number",
+        "title",
+        "department",
+        "requester",
+        "category",
+        "amount",
+        "description",
+        "needed_by",
+        "status",
+        "paid_at",
+    )
 
     def base_queryset(self) -> QuerySet[Any]:
         return Expense.objects.select_related("department", "requester", "school")
@@ -48,8 +58,13 @@ class ExpenseDetailView(ObjectDetailView):
     def actions(self, obj: Any) -> list[dict[str, Any]]:
         mine = obj.requester_id == self.request.user.pk
         if mine and obj.is_editable:
-            return [{"label": _("Edit"), "url": f"{obj.get_absolute_url()}edit/",
-                     "style": "outline-primary"}]
+            return [
+                {
+                    "label": _("Edit"),
+                    "url": f"{obj.get_absolute_url()}edit/",
+                    "style": "outline-primary",
+                }
+            ]
         return []
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -77,7 +92,9 @@ class ExpenseEditView(ObjectEditView):
         initial = super().get_initial()
         membership = (
             Membership.objects.filter(
-                user=self.request.user, is_active=True, department__isnull=False,
+                user=self.request.user,
+                is_active=True,
+                department__isnull=False,
                 school_id__in=self.allowed_school_ids(),
             )
             .order_by("pk")

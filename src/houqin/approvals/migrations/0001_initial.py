@@ -7,138 +7,394 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_default_roles'),
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('org', '0001_initial'),
+        ("accounts", "0003_default_roles"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApprovalChain',
+            name="ApprovalChain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('request_type', models.CharField(max_length=40, verbose_name='request type')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.school', verbose_name='school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("request_type", models.CharField(max_length=40, verbose_name="request type")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.school",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'approval chain',
-                'verbose_name_plural': 'approval chains',
-                'ordering': ['school', 'request_type'],
+                "verbose_name": "approval chain",
+                "verbose_name_plural": "approval chains",
+                "ordering": ["school", "request_type"],
             },
         ),
         migrations.CreateModel(
-            name='ApprovalChainStep',
+            name="ApprovalChainStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=1, verbose_name='order')),
-                ('name', models.CharField(max_length=60, verbose_name='step name')),
-                ('approver_kind', models.CharField(choices=[('department_head', "Head of the requester's department"), ('role', 'A person holding a role'), ('user', 'A named person')], max_length=20, verbose_name='approver')),
-                ('min_amount', models.DecimalField(blank=True, decimal_places=2, help_text='Leave empty to apply to every amount.', max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='only from amount (yuan)')),
-                ('categories', models.JSONField(blank=True, default=list, help_text='Leave empty to apply to every category.', verbose_name='only for categories')),
-                ('chain', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='approvals.approvalchain', verbose_name='chain')),
-                ('role', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.role', verbose_name='role')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=1, verbose_name="order")),
+                ("name", models.CharField(max_length=60, verbose_name="step name")),
+                (
+                    "approver_kind",
+                    models.CharField(
+                        choices=[
+                            ("department_head", "Head of the requester's department"),
+                            ("role", "A person holding a role"),
+                            ("user", "A named person"),
+                        ],
+                        max_length=20,
+                        verbose_name="approver",
+                    ),
+                ),
+                (
+                    "min_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Leave empty to apply to every amount.",
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="only from amount (yuan)",
+                    ),
+                ),
+                (
+                    "categories",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Leave empty to apply to every category.",
+                        verbose_name="only for categories",
+                    ),
+                ),
+                (
+                    "chain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="approvals.approvalchain",
+                        verbose_name="chain",
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.role",
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chain step',
-                'verbose_name_plural': 'chain steps',
-                'ordering': ['chain', 'order', 'id'],
+                "verbose_name": "chain step",
+                "verbose_name_plural": "chain steps",
+                "ordering": ["chain", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ApprovalRequest',
+            name="ApprovalRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('request_type', models.CharField(max_length=40, verbose_name='request type')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='amount (yuan)')),
-                ('category', models.CharField(blank=True, max_length=40, verbose_name='category')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting approval'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('returned', 'Returned for revision'), ('withdrawn', 'Withdrawn')], default='pending', max_length=20, verbose_name='status')),
-                ('round', models.PositiveSmallIntegerField(default=1, verbose_name='round')),
-                ('current_order', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('submitted_at', models.DateTimeField(verbose_name='submitted at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.department', verbose_name='department')),
-                ('requester', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='approval_requests', to=settings.AUTH_USER_MODEL, verbose_name='requester')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.school', verbose_name='school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("request_type", models.CharField(max_length=40, verbose_name="request type")),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="amount (yuan)",
+                    ),
+                ),
+                ("category", models.CharField(blank=True, max_length=40, verbose_name="category")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting approval"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("returned", "Returned for revision"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField(default=1, verbose_name="round")),
+                ("current_order", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("submitted_at", models.DateTimeField(verbose_name="submitted at")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="approval_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requester",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.school",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'approval request',
-                'verbose_name_plural': 'approval requests',
-                'ordering': ['-submitted_at', '-id'],
+                "verbose_name": "approval request",
+                "verbose_name_plural": "approval requests",
+                "ordering": ["-submitted_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ApprovalRequestStep',
+            name="ApprovalRequestStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField()),
-                ('name', models.CharField(max_length=60, verbose_name='step')),
-                ('approver_kind', models.CharField(choices=[('department_head', "Head of the requester's department"), ('role', 'A person holding a role'), ('user', 'A named person')], max_length=20)),
-                ('status', models.CharField(choices=[('waiting', 'Waiting'), ('pending', 'Awaiting decision'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('returned', 'Returned'), ('skipped', 'Skipped')], default='waiting', max_length=20)),
-                ('acted_at', models.DateTimeField(blank=True, null=True)),
-                ('reason', models.TextField(blank=True)),
-                ('acted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('approver', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='approvals.approvalrequest')),
-                ('role', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.role')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField()),
+                ("name", models.CharField(max_length=60, verbose_name="step")),
+                (
+                    "approver_kind",
+                    models.CharField(
+                        choices=[
+                            ("department_head", "Head of the requester's department"),
+                            ("role", "A person holding a role"),
+                            ("user", "A named person"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting"),
+                            ("pending", "Awaiting decision"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("returned", "Returned"),
+                            ("skipped", "Skipped"),
+                        ],
+                        default="waiting",
+                        max_length=20,
+                    ),
+                ),
+                ("acted_at", models.DateTimeField(blank=True, null=True)),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "acted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "approver",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="approvals.approvalrequest",
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.role",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['request', 'order'],
+                "ordering": ["request", "order"],
             },
         ),
         migrations.CreateModel(
-            name='ApprovalAction',
+            name="ApprovalAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField(default=1)),
-                ('action', models.CharField(choices=[('submit', 'Submitted'), ('approve', 'Approved'), ('reject', 'Rejected'), ('return', 'Returned for revision'), ('withdraw', 'Withdrawn'), ('resubmit', 'Resubmitted'), ('skip', 'Skipped')], max_length=20)),
-                ('reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='approvals.approvalrequest')),
-                ('step', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='approvals.approvalrequeststep')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("submit", "Submitted"),
+                            ("approve", "Approved"),
+                            ("reject", "Rejected"),
+                            ("return", "Returned for revision"),
+                            ("withdraw", "Withdrawn"),
+                            ("resubmit", "Resubmitted"),
+                            ("skip", "Skipped"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="approvals.approvalrequest",
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="approvals.approvalrequeststep",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='approvalchain',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('school', 'request_type'), name='approvals_one_active_chain_per_type'),
+            model_name="approvalchain",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_active", True)),
+                fields=("school", "request_type"),
+                name="approvals_one_active_chain_per_type",
+            ),
         ),
         migrations.AddIndex(
-            model_name='approvalrequest',
-            index=models.Index(fields=['school', 'status', '-submitted_at'], name='approvals_a_school__738771_idx'),
+            model_name="approvalrequest",
+            index=models.Index(
+                fields=["school", "status", "-submitted_at"], name="approvals_a_school__738771_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='approvalrequest',
-            index=models.Index(fields=['requester', '-submitted_at'], name='approvals_a_request_8b7e95_idx'),
+            model_name="approvalrequest",
+            index=models.Index(
+                fields=["requester", "-submitted_at"], name="approvals_a_request_8b7e95_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='approvalrequest',
-            constraint=models.UniqueConstraint(fields=('content_type', 'object_id'), name='approvals_one_request_per_subject'),
+            model_name="approvalrequest",
+            constraint=models.UniqueConstraint(
+                fields=("content_type", "object_id"), name="approvals_one_request_per_subject"
+            ),
         ),
         migrations.AddIndex(
-            model_name='approvalrequeststep',
-            index=models.Index(fields=['status', 'approver'], name='approvals_a_status_62ad6f_idx'),
+            model_name="approvalrequeststep",
+            index=models.Index(fields=["status", "approver"], name="approvals_a_status_62ad6f_idx"),
         ),
         migrations.AddIndex(
-            model_name='approvalrequeststep',
-            index=models.Index(fields=['status', 'role'], name='approvals_a_status_33b3c8_idx'),
+            model_name="approvalrequeststep",
+            index=models.Index(fields=["status", "role"], name="approvals_a_status_33b3c8_idx"),
         ),
     ]

@@ -7,39 +7,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Expense',
+            name="Expense",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('number', models.CharField(editable=False, max_length=30, unique=True, verbose_name='number')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('category', models.CharField(choices=[('office', 'Office supplies'), ('teaching', 'Teaching supplies'), ('repair', 'Repairs'), ('equipment', 'Equipment'), ('canteen', 'Canteen'), ('construction', 'Construction'), ('event', 'Events'), ('travel', 'Travel'), ('other', 'Other')], max_length=20, verbose_name='category')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(0.01)], verbose_name='amount (yuan)')),
-                ('description', models.TextField(verbose_name='reason and details')),
-                ('needed_by', models.DateField(blank=True, null=True, verbose_name='needed by')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('pending', 'Awaiting approval'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('returned', 'Returned for revision'), ('withdrawn', 'Withdrawn'), ('paid', 'Paid')], default='draft', editable=False, max_length=20, verbose_name='status')),
-                ('paid_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='paid at')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.department', verbose_name='department')),
-                ('requester', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requester')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.school', verbose_name='school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "number",
+                    models.CharField(
+                        editable=False, max_length=30, unique=True, verbose_name="number"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("office", "Office supplies"),
+                            ("teaching", "Teaching supplies"),
+                            ("repair", "Repairs"),
+                            ("equipment", "Equipment"),
+                            ("canteen", "Canteen"),
+                            ("construction", "Construction"),
+                            ("event", "Events"),
+                            ("travel", "Travel"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(0.01)],
+                        verbose_name="amount (yuan)",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="reason and details")),
+                ("needed_by", models.DateField(blank=True, null=True, verbose_name="needed by")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("pending", "Awaiting approval"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("returned", "Returned for revision"),
+                            ("withdrawn", "Withdrawn"),
+                            ("paid", "Paid"),
+                        ],
+                        default="draft",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "paid_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="paid at"
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requester",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.school",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'expense claim',
-                'verbose_name_plural': 'expense claims',
-                'ordering': ['-created_at'],
-                'permissions': [('view_all_expense', 'See every expense claim of the school'), ('pay_expense', 'Record the payment of an expense claim')],
-                'indexes': [models.Index(fields=['school', 'status', '-created_at'], name='finance_exp_school__b91a6e_idx'), models.Index(fields=['school', 'requester', '-created_at'], name='finance_exp_school__6cff6f_idx')],
+                "verbose_name": "expense claim",
+                "verbose_name_plural": "expense claims",
+                "ordering": ["-created_at"],
+                "permissions": [
+                    ("view_all_expense", "See every expense claim of the school"),
+                    ("pay_expense", "Record the payment of an expense claim"),
+                ],
+                "indexes": [
+                    models.Index(
+                        fields=["school", "status", "-created_at"],
+                        name="finance_exp_school__b91a6e_idx",
+                    ),
+                    models.Index(
+                        fields=["school", "requester", "-created_at"],
+                        name="finance_exp_school__6cff6f_idx",
+                    ),
+                ],
             },
         ),
     ]

@@ -4,11 +4,29 @@ from django.db import migrations
 
 from houqin.accounts.roles import grant
 
-STAFF = ["principal", "vp", "director", "depthead", "teacher", "worker", "storekeeper",
-         "purchaser", "assetkeeper", "accountant", "safety", "canteen", "nurse", "admin"]
+STAFF = [
+    "principal",
+    "vp",
+    "director",
+    "depthead",
+    "teacher",
+    "worker",
+    "storekeeper",
+    "purchaser",
+    "assetkeeper",
+    "accountant",
+    "safety",
+    "canteen",
+    "nurse",
+    "admin",
+]
 OWN = ["finance.view_expense", "finance.add_expense", "finance.change_expense"]
-CHAINS = ["approvals.view_approvalchain", "approvals.add_approvalchain",
-          "approvals.change_approvalchain", "approvals.delete_approvalchain"]
+CHAINS = [
+    "approvals.view_approvalchain",
+    "approvals.add_approvalchain",
+    "approvals.change_approvalchain",
+    "approvals.delete_approvalchain",
+]
 
 
 def forwards(apps, schema_editor):
@@ -19,8 +37,11 @@ def forwards(apps, schema_editor):
     for code in ("director", "admin"):
         mapping[code] += CHAINS
     mapping["principal"] += ["approvals.view_approvalchain"]
-    mapping["district"] = ["finance.view_expense", "finance.view_all_expense",
-                           "approvals.view_approvalrequest"]
+    mapping["district"] = [
+        "finance.view_expense",
+        "finance.view_all_expense",
+        "approvals.view_approvalrequest",
+    ]
     grant(apps, mapping)
 
 
