@@ -14,7 +14,11 @@ from houqin.core.forms import StyledFormMixin, StyledModelForm
 from .models import Membership, Role, User
 from .permissions import permission_label
 
-MANAGED_APPS = ("org", "accounts", "core")
+def managed_apps() -> list[str]:
+    """Every Houqin app: a role may hold any of their permissions."""
+    from django.apps import apps
+
+    return [c.label for c in apps.get_app_configs() if c.name.startswith("houqin.")]
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
@@ -88,7 +92,7 @@ class PermissionChoiceField(forms.ModelMultipleChoiceField):
 
 class RoleForm(StyledModelForm):
     permissions = PermissionChoiceField(
-        queryset=Permission.objects.filter(content_type__app_label__in=MANAGED_APPS)
+        queryset=Permission.objects.none()
         .select_related("content_type")
         .order_by("content_type__app_label", "content_type__model", "codename"),
         required=False,
@@ -102,6 +106,11 @@ class RoleForm(StyledModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["permissions"].queryset = (
+            Permission.objects.filter(content_type__app_label__in=managed_apps())
+            .select_related("content_type")
+            .order_by("content_type__app_label", "content_type__model", "codename")
+        )
         self.fields["permissions"].widget.attrs["class"] = "form-check-input"
         if self.instance.pk:
             self.initial["permissions"] = list(

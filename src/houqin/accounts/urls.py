@@ -4,8 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from houqin.core.urls_helpers import crud_paths
+from houqin.core.views.imports import import_paths
 
 from . import views
+from .imports import UserImport
 
 app_name = "accounts"
 urlpatterns = [
@@ -22,6 +24,7 @@ urlpatterns = [
         add=False,
     ),
     path("users/add/", views.UserCreateView.as_view(), name="user_add"),
+    *import_paths("users", "user", UserImport),
     path(
         "users/<int:user_pk>/memberships/add/",
         views.MembershipEditView.as_view(),

@@ -10,19 +10,29 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from .tables import Table
 
 
 def xlsx_response(title: str, table_class: type[Table], queryset: QuerySet[Any]) -> FileResponse:
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
-    book = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False})
+    # Text stays text: a cell typed "=…" or "http…" by a user must not become a formula or link.
+    book = xlsxwriter.Workbook(
+        handle,
+        {
+            "constant_memory": True,
+            "in_memory": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     sheet = book.add_worksheet(title[:31])
     bold = book.add_format({"bold": True})
     dates = book.add_format({"num_format": "yyyy-mm-dd"})
     times = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     for col, column in enumerate(table_class.columns):
-        sheet.write(0, col, str(column.label), bold)
+        sheet.write_string(0, col, capfirst(str(column.label)), bold)
         sheet.set_column(col, col, 16)
     limit = settings.HOUQIN_EXPORT_MAX_ROWS
     rows = queryset[:limit].iterator(chunk_size=2000)

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from houqin.core.urls_helpers import crud_paths
+from houqin.core.views.imports import import_paths
 
 from . import views
+from .imports import DepartmentImport, RoomImport
 from .models import Building, Campus, Department, Room, SchoolYear, Term
 
 app_name = "org"
 urlpatterns = [
+    *import_paths("rooms", "room", RoomImport),
+    *import_paths("departments", "department", DepartmentImport),
     *crud_paths(
         "districts",
         "district",

@@ -106,6 +106,7 @@ class ObjectListView(ScopedViewMixin, View):
             "base_params": params.urlencode(),
             "sort": sort,
             "add_url": self.add_url(),
+            "import_url": self.import_url(),
             "is_filtered": bool(params),
             "breadcrumbs": [(self.get_title(), None)],
         }
@@ -123,6 +124,12 @@ class ObjectListView(ScopedViewMixin, View):
             return None
         return optional_url(url_name(self.model, "add"))
 
+    def import_url(self) -> str | None:
+        """The model's import page (``<app>:<model>_import``) if it has one and the user may add."""
+        if not self.allowed_add():
+            return None
+        return optional_url(url_name(self.model, "import"))
+
     def allowed_add(self) -> bool:
         from ..scoping import school_ids
 
@@ -138,6 +145,8 @@ class ObjectDetailView(ScopedViewMixin, View):
     template_name = "core/object_detail.html"
     detail_fields: Sequence[str | tuple[str, Any]] = ()
     history_limit = 100
+    #: Attachments and the activity timeline (comments…) under the details.
+    show_attachments = True
 
     def get_permission_required(self) -> str:
         return self.permission_required or perm_name(self.model, "view")
@@ -171,6 +180,14 @@ class ObjectDetailView(ScopedViewMixin, View):
             .order_by("-created_at", "-id")[: self.history_limit]
         )
 
+    def attachments_panel(self, obj: Any) -> dict[str, Any]:
+        """Context of ``core/_attachments.html`` and ``core/_timeline.html`` (or nothing)."""
+        if not self.show_attachments:
+            return {}
+        from ..attachments.selectors import object_panel
+
+        return object_panel(self.request, obj)
+
     def actions(self, obj: Any) -> list[dict[str, Any]]:
         from ..scoping import has_perm_in_school
 
@@ -201,6 +218,7 @@ class ObjectDetailView(ScopedViewMixin, View):
             "fields": self.fields(obj) if tab == "details" else [],
             "related": self.related(obj) if tab == "details" else [],
             "history": self.history(obj) if tab == "history" else [],
+            **(self.attachments_panel(obj) if tab == "details" else {}),
             "actions": self.actions(obj),
             "breadcrumbs": [
                 (self.model._meta.verbose_name_plural, list_url),
