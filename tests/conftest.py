@@ -18,6 +18,22 @@ def ensure_roles() -> None:
 
     if not Role.objects.filter(code="director").exists():
         create_default_roles(django_apps)
+        rerun_data_migrations()
+
+
+def rerun_data_migrations() -> None:
+    """Run again the (idempotent) data migrations of Houqin's apps: role permissions."""
+    from django.apps import apps as django_apps
+    from django.db import migrations
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    for (app_label, _name), migration in sorted(loader.disk_migrations.items()):
+        if not django_apps.get_app_config(app_label).name.startswith("houqin."):
+            continue
+        for operation in migration.operations:
+            if isinstance(operation, migrations.RunPython):
+                operation.code(django_apps, None)
 
 
 @pytest.fixture

@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from houqin.accounts.models import Membership, Role
 from tests import factories as f
 from tests.conftest import login
+from tests.core.objects import attachment_objects
 from tests.notifications.objects import notification_objects
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +95,7 @@ def world(school: Any) -> dict[str, Any]:
         "role": f.role("teacher"),
         **approval_objects(school, department, person),
         **notification_objects(school, person),
+        **attachment_objects(room, person),
     }
     return {"objects": objects, "nobody": nobody, "outsider": outsider, "person": person}
 
@@ -136,6 +139,10 @@ def build(name: str, pattern: URLPattern, world: dict[str, Any]) -> str:
         if key == "pk":
             assert model is not None, f"{name}: a pk URL must name its model"
             kwargs["pk"] = world["objects"][model._meta.model_name].pk
+        elif key == "ct":  # attachments and comments of an object: a room of the school
+            kwargs["ct"] = ContentType.objects.get_for_model(world["objects"]["room"]).pk
+        elif key == "object_id":
+            kwargs["object_id"] = world["objects"]["room"].pk
         elif key == "user_pk":
             kwargs["user_pk"] = world["person"].pk
         elif key == "action":

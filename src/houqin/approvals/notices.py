@@ -5,15 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import ApprovalRequest, StepStatus
 
 EVENTS = {
-    "approval.pending": (_("A request waits for your approval"), ("in_app", "email")),
-    "approval.approved": (_("Your request was approved"), ("in_app", "email")),
-    "approval.rejected": (_("Your request was rejected"), ("in_app", "email")),
-    "approval.returned": (_("Your request was returned for revision"), ("in_app", "email")),
-    "approval.withdrawn": (_("A request you were to approve was withdrawn"), ("in_app",)),
+    "approval.pending": (gettext_lazy("A request waits for your approval"), ("in_app", "email")),
+    "approval.approved": (gettext_lazy("Your request was approved"), ("in_app", "email")),
+    "approval.rejected": (gettext_lazy("Your request was rejected"), ("in_app", "email")),
+    "approval.returned": (
+        gettext_lazy("Your request was returned for revision"),
+        ("in_app", "email"),
+    ),
+    "approval.withdrawn": (
+        gettext_lazy("A request you were to approve was withdrawn"),
+        ("in_app",),
+    ),
 }
 
 

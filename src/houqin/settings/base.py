@@ -102,6 +102,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "houqin.core.context_processors.shell",
+                "houqin.notifications.context_processors.unread",
             ],
         },
     }
@@ -188,10 +189,26 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("HOUQIN_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Attachments in S3-compatible object storage (MinIO, Aliyun OSS, Tencent COS…) when a bucket
+# is named. Files stay private: they are streamed by core:attachment_download, never linked.
+if os.environ.get("HOUQIN_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["HOUQIN_S3_BUCKET"],
+            "endpoint_url": os.environ.get("HOUQIN_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("HOUQIN_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("HOUQIN_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("HOUQIN_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -231,13 +248,63 @@ DEFAULT_FROM_EMAIL = os.environ.get("HOUQIN_EMAIL_FROM", "houqin@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 HOUQIN_PAGE_SIZE = 50
+# Links in e-mails and group-robot messages need the site's address (https://houqin.example.cn).
+HOUQIN_BASE_URL = os.environ.get("HOUQIN_BASE_URL", "")
+HOUQIN_WEBHOOK_TIMEOUT = float(os.environ.get("HOUQIN_WEBHOOK_TIMEOUT", "5"))
 HOUQIN_EXPORT_MAX_ROWS = 100_000
+
+# REST API under /api/v1/ (houqin.api): tokens or the session, the web's scoping and filters,
+# one error format. Anonymous requests get 401 (the auth classes send WWW-Authenticate).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "houqin.api.authentication.TokenAuthentication",
+        "houqin.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "houqin.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "houqin.api.filters.Search",
+        "houqin.api.filters.Ordering",
+    ],
+    "DEFAULT_METADATA_CLASS": None,
+    "EXCEPTION_HANDLER": "houqin.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Houqin API",
+    "DESCRIPTION": "School logistics (后勤) REST API. Authenticate with "
+    "`Authorization: Token <token>` (POST /api/v1/auth/token/) or the browser session.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApprovalStatusEnum": "houqin.approvals.models.RequestStatus",
+        "ApprovalStepStatusEnum": "houqin.approvals.models.StepStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "houqin.api.schema.add_error_responses",
+    ],
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HOUQIN_LOG_LEVEL", "WARNING")},
+    # The job consumer says once what it runs (without this, run_huey adds a second handler).
+    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 FORMAT_MODULE_PATH = ["houqin.formats"]
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
