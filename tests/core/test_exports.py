@@ -67,3 +67,16 @@ def test_it_speaks_the_users_language(as_director: Any, many_rooms: Any) -> None
 def test_text_that_looks_like_a_formula_stays_text(as_director: Any, many_rooms: Any) -> None:
     rows = export(as_director, "q=HYPERLINK")
     assert rows[1][1] == '=HYPERLINK("http://example.com")'
+
+
+@pytest.mark.django_db
+def test_an_export_past_the_limit_says_so(as_director: Any, school: Any, settings: Any) -> None:
+    settings.HOUQIN_EXPORT_MAX_ROWS = 2
+    building = f.BuildingFactory(campus__school=school)
+    for number in ("L1", "L2", "L3"):
+        f.RoomFactory(building=building, number=number)
+    response = as_director.get("/org/rooms/?export=xlsx", HTTP_ACCEPT_LANGUAGE="en")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = [row[0] for row in book.active.iter_rows(min_row=2, values_only=True)]
+    assert rows[:2] == ["L1", "L2"]
+    assert "first 2 rows" in rows[2]

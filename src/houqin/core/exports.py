@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from .tables import Table
 
@@ -35,8 +36,18 @@ def xlsx_response(title: str, table_class: type[Table], queryset: QuerySet[Any])
         sheet.write_string(0, col, capfirst(str(column.label)), bold)
         sheet.set_column(col, col, 16)
     limit = settings.HOUQIN_EXPORT_MAX_ROWS
-    rows = queryset[:limit].iterator(chunk_size=2000)
+    rows = queryset[: limit + 1].iterator(chunk_size=2000)
+    row_no = 0
     for row_no, values in enumerate(table_class([]).export_rows(rows), start=1):
+        if row_no > limit:
+            sheet.write_string(
+                row_no,
+                0,
+                _("Only the first %(limit)s rows were exported; narrow the filters for the rest.")
+                % {"limit": limit},
+                bold,
+            )
+            break
         for col, value in enumerate(values):
             if hasattr(value, "hour"):
                 sheet.write_datetime(row_no, col, value, times)
