@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "houqin.api"
     label = "api"
     verbose_name = _("REST API")
+
+    def ready(self) -> None:
+        from . import schema  # noqa: F401 - registers the OpenAPI authentication extensions

@@ -1,2 +1,35 @@
+"""The REST API under ``/api/v1/``; ``tests/api/test_access.py`` walks every URL here."""
+
+from __future__ import annotations
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from .views import accounts, approvals, attachments, notifications, org
+from .views.docs import DocsView, NotFoundView
+
 app_name = "api"
-urlpatterns: list = []
+
+router = SimpleRouter()
+router.register("schools", org.SchoolViewSet, basename="school")
+router.register("campuses", org.CampusViewSet, basename="campus")
+router.register("buildings", org.BuildingViewSet, basename="building")
+router.register("locations", org.LocationViewSet, basename="location")
+router.register("departments", org.DepartmentViewSet, basename="department")
+router.register("terms", org.TermViewSet, basename="term")
+router.register("users", accounts.UserViewSet, basename="user")
+router.register("auth/tokens", accounts.TokenViewSet, basename="token")
+router.register("approvals", approvals.ApprovalViewSet, basename="approval")
+router.register("notifications", notifications.NotificationViewSet, basename="notification")
+router.register("attachments", attachments.AttachmentViewSet, basename="attachment")
+
+urlpatterns = [
+    path("auth/token/", accounts.ObtainTokenView.as_view(), name="auth_token"),
+    path("me/", accounts.MeView.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(), name="docs"),
+    *router.urls,
+    # Anything else under /api/v1/ is a 404 in the API's error format (deliberately unnamed).
+    re_path(r"^.*$", NotFoundView.as_view()),
+]
