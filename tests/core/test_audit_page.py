@@ -14,8 +14,9 @@ from tests.conftest import login
 pytestmark = pytest.mark.django_db
 
 
-def test_admin_filters_the_school_audit_trail(admin_user: Any, school: Any,
-                                              other_school: Any) -> None:
+def test_admin_filters_the_school_audit_trail(
+    admin_user: Any, school: Any, other_school: Any
+) -> None:
     f.RoomFactory(building__campus__school=school, number="AUD1")
     f.RoomFactory(building__campus__school=other_school, number="AUD2")
     client = login(admin_user)

@@ -9,5 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit
+        from .attachments import signals as attachment_signals
 
         audit.connect_signals()
+        attachment_signals.connect()

@@ -30,10 +30,12 @@ class AuditFilter(ScopedFilterSet):
     actor = django_filters.ModelChoiceFilter(queryset=None, label=_("by"))
     content_type = django_filters.ChoiceFilter(label=_("object type"), choices=audited_types)
     action = django_filters.ChoiceFilter(choices=AuditEntry.Action.choices, label=_("action"))
-    since = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte",
-                                      label=_("from"))
-    until = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte",
-                                      label=_("until"))
+    since = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("from")
+    )
+    until = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label=_("until")
+    )
 
     class Meta:
         model = AuditEntry
@@ -49,8 +51,10 @@ class AuditFilter(ScopedFilterSet):
 
 
 def _changes(entry: AuditEntry) -> str:
-    return "; ".join(f"{k}: {v[0]} → {v[1]}" if isinstance(v, list) and len(v) == 2 else k
-                     for k, v in (entry.changes or {}).items())[:500]
+    return "; ".join(
+        f"{k}: {v[0]} → {v[1]}" if isinstance(v, list) and len(v) == 2 else k
+        for k, v in (entry.changes or {}).items()
+    )[:500]
 
 
 class AuditTable(Table):
@@ -58,10 +62,17 @@ class AuditTable(Table):
         Column("created_at", _("time")),
         Column("actor", _("by"), accessor="actor_repr", order_by="actor_repr"),
         Column("action", _("action")),
-        Column("type", _("object type"),
-               accessor=lambda e: e.content_type.model_class()._meta.verbose_name
-               if e.content_type.model_class() else e.content_type.model,
-               sortable=False, hide_on_phone=True),
+        Column(
+            "type",
+            _("object type"),
+            accessor=lambda e: (
+                e.content_type.model_class()._meta.verbose_name
+                if e.content_type.model_class()
+                else e.content_type.model
+            ),
+            sortable=False,
+            hide_on_phone=True,
+        ),
         Column("object_repr", _("object")),
         Column("changes", _("changes"), accessor=_changes, sortable=False, hide_on_phone=True),
         Column("remote_addr", _("address"), hide_on_phone=True),

@@ -151,3 +151,7 @@ class DocumentSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+# Attachments and comments on any object live in their own module.
+from .attachments.models import Attachment, Comment  # noqa: E402, F401

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
-from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -65,8 +65,13 @@ def menu_for(perms: set[str], current_path: str, user: Any = None) -> list[dict[
             counter = BADGES.get(item.url_name)
             badge = counter(user) if counter is not None and user is not None else 0
             items.append(
-                {"label": item.label, "url": url, "icon": item.icon, "active": active,
-                 "badge": badge}
+                {
+                    "label": item.label,
+                    "url": url,
+                    "icon": item.icon,
+                    "active": active,
+                    "badge": badge,
+                }
             )
         if items:
             result.append(
@@ -88,8 +93,11 @@ def _menu() -> tuple[MenuGroup, ...]:
             _("System"),
             "gear",
             weight=95,
-            items=(MenuItem(_("Audit trail"), "core:auditentry_list", "core.view_auditentry",
-                            "journal-text"),),
+            items=(
+                MenuItem(
+                    _("Audit trail"), "core:auditentry_list", "core.view_auditentry", "journal-text"
+                ),
+            ),
         ),
     )
 

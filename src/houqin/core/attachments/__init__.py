@@ -1,0 +1,1 @@
+"""Attachments and comments that any object can carry, and its activity timeline."""
