@@ -32,7 +32,10 @@ def test_director_works_the_inbox_on_a_phone(phone: Any, live_server: Any, demo:
     page.fill("textarea[name=reason]", "请补充数量明细")
     page.click("[data-testid=return]")
     page.wait_for_load_state()
-    assert page.locator("[data-testid=approval-status]").inner_text().strip() in ("退回修改", "已退回修改")
+    assert page.locator("[data-testid=approval-status]").inner_text().strip() in (
+        "退回修改",
+        "已退回修改",
+    )
     assert_no_horizontal_overflow(page)
     shot(page, "approval-returned")
 

@@ -14,6 +14,7 @@ from houqin.core.forms import StyledFormMixin, StyledModelForm
 from .models import Membership, Role, User
 from .permissions import permission_label
 
+
 def managed_apps() -> list[str]:
     """Every Houqin app: a role may hold any of their permissions."""
     from django.apps import apps

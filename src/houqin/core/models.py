@@ -144,9 +144,7 @@ class DocumentSequence(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["school", "prefix", "year"], name="core_docseq_unique"
-            )
+            models.UniqueConstraint(fields=["school", "prefix", "year"], name="core_docseq_unique")
         ]
 
     def __str__(self) -> str:
