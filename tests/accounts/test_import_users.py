@@ -85,7 +85,7 @@ def test_it_refuses_existing_people_and_weak_passwords(
         (5, "角色"),
         (7, "用户名"),
     }
-    assert [m for r, _c, m in errors if r == 7] == ["Same 用户名 as row 6."]
+    assert [m for r, _c, m in errors if r == 7] == ["用户名与第 6 行相同。"]
     assert User.objects.count() == before[0] + 1  # only the factory's user
     assert Membership.objects.count() == before[1]
 

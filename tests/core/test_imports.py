@@ -121,7 +121,7 @@ def test_it_reports_unknown_and_missing_headers_and_writes_nothing(
     assert response.status_code == 422
     errors = error_rows(response)
     assert (1, "房号") in [(r, c) for r, c, _m in errors]
-    assert any("房间号" in m and "missing" in m for _r, _c, m in errors)
+    assert any("房间号" in m and "缺少" in m for _r, _c, m in errors)
     assert room_count() == 0
 
 
@@ -130,7 +130,7 @@ def test_it_explains_a_file_without_a_header_row(as_director: Any, building: Any
     response = post_file(as_director, URL, xlsx_bytes(rows))
     assert response.status_code == 422
     [(row, _column, message)] = error_rows(response)
-    assert row == 1 and "headers" in message and "房间号" in message
+    assert row == 1 and "列标题" in message and "房间号" in message
 
 
 def test_it_lists_every_bad_cell_at_once_and_writes_nothing(
@@ -188,7 +188,7 @@ def test_it_finds_duplicates_within_the_file_and_in_the_database(
     errors = error_rows(response)
     assert [r for r, _c, _m in errors] == [4, 5]
     assert "2" in errors[0][2]
-    assert "exists" in errors[1][2]
+    assert "已存在" in errors[1][2]
     assert room_count() == 1
 
 
@@ -205,15 +205,15 @@ def test_it_refuses_an_empty_file(as_director: Any, building: Any) -> None:
     response = post_file(as_director, URL, b"", "rooms.csv")
     assert response.status_code == 422
     assert error_rows(response)[0][0] == 0
-    assert "empty" in error_rows(response)[0][2]
+    assert "文件为空" in error_rows(response)[0][2]
 
 
 def test_it_refuses_a_header_only_file(as_director: Any, building: Any) -> None:
     response = post_file(as_director, URL, xlsx_bytes([HEADER]))
     assert response.status_code == 422
-    assert "no rows" in error_rows(response)[0][2]
+    assert "没有数据行" in error_rows(response)[0][2]
     response = post_file(as_director, URL, csv_bytes([HEADER, ["", ""], []]), "rooms.csv")
-    assert "no rows" in error_rows(response)[0][2]
+    assert "没有数据行" in error_rows(response)[0][2]
 
 
 def test_it_refuses_a_file_over_the_size_limit_before_reading_it(
@@ -233,15 +233,15 @@ def test_it_refuses_a_binary_file_just_under_the_limit(as_director: Any, buildin
     data = bytes(range(256)) * (settings.HOUQIN_UPLOAD_MAX_BYTES // 256)
     response = post_file(as_director, URL, data, "rooms.xlsx")
     assert response.status_code == 422
-    assert "spreadsheet" in error_rows(response)[0][2]
+    assert "电子表格" in error_rows(response)[0][2]
 
 
 @pytest.mark.parametrize(
     ("data", "word"),
     [
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "PDF"),
-        (b"PK\x03\x04 this is not really a zip archive", "spreadsheet"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "spreadsheet"),
+        (b"PK\x03\x04 this is not really a zip archive", "电子表格"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "电子表格"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "PNG"),
     ],
 )
@@ -262,7 +262,7 @@ def test_it_refuses_a_zip_that_is_not_a_workbook(as_director: Any, building: Any
         archive.writestr("hello.txt", "不是表格")
     response = post_file(as_director, URL, buffer.getvalue(), "rooms.xlsx")
     assert response.status_code == 422
-    assert "spreadsheet" in error_rows(response)[0][2]
+    assert "电子表格" in error_rows(response)[0][2]
 
 
 def test_it_refuses_too_many_rows(as_director: Any, building: Any, settings: Any) -> None:
@@ -270,7 +270,7 @@ def test_it_refuses_too_many_rows(as_director: Any, building: Any, settings: Any
     rows = [HEADER] + [["教学楼A", 1, str(100 + n), "", "教室"] for n in range(4)]
     response = post_file(as_director, URL, xlsx_bytes(rows))
     assert response.status_code == 422
-    assert "more than 3 rows" in error_rows(response)[0][2]
+    assert "超过 3 行" in error_rows(response)[0][2]
     rows = rows[:4]
     assert post_file(as_director, URL, xlsx_bytes(rows)).status_code == 302
 

@@ -15,6 +15,12 @@ from tests.conftest import login
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> None:
+    """These tests read the English messages; the Chinese ones are checked by the .po check."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def notify(user: Any, title: str = "通知", url: str = "/org/rooms/", school: Any = None) -> None:
     services.notify(recipients=[user], event="system.test", title=title, url=url, school=school)
 
