@@ -84,3 +84,14 @@ def as_director(director: Any) -> Client:
 @pytest.fixture
 def as_teacher(teacher: Any) -> Client:
     return login(teacher)
+
+
+@pytest.fixture(autouse=True)
+def _language_per_test() -> Any:
+    """Every test starts in English for messages made outside a request (a request follows
+    its Accept-Language, Chinese by default), and leaves no language active behind it."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -157,7 +157,7 @@ def test_the_group_is_told_even_when_nobody_else_is(
         ("wecom", 200, {"errcode": 93000, "errmsg": "invalid webhook url"}, "93000: invalid"),
         ("dingtalk", 200, {"errcode": 310000, "errmsg": "sign not match"}, "310000: sign not"),
         ("feishu", 200, {"code": 19021, "msg": "sign match fail"}, "19021: sign match fail"),
-        ("feishu", 200, ["not", "an", "object"], "响应异常"),
+        ("feishu", 200, ["not", "an", "object"], "Unexpected answer"),
     ],
 )
 def test_a_refusing_robot_fails_the_delivery_and_it_is_retried(

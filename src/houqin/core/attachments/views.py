@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import (
     FileResponse,
@@ -231,7 +231,8 @@ class ConfirmDeleteMixin:
         return TemplateResponse(request, "core/object_delete.html", context)
 
     def check(self) -> None:
-        raise NotImplementedError
+        """Subclasses say who may delete; by default nobody."""
+        raise PermissionDenied
 
 
 class AttachmentDeleteView(ConfirmDeleteMixin, ItemView):
