@@ -6,8 +6,10 @@ import datetime
 import decimal
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.timezone import localtime
@@ -38,9 +40,25 @@ class Column:
         for part in (self.accessor or self.name).split("."):
             if value is None:
                 return None
-            display = getattr(value, f"get_{part}_display", None)
-            value = display() if callable(display) else getattr(value, part)
+            labels = _choice_labels(type(value), part)  # type: ignore[arg-type]
+            raw = getattr(value, part)
+            value = labels.get(raw, raw) if labels is not None else raw
         return value
+
+
+@cache
+def _choice_labels(model: type, name: str) -> dict[Any, Any] | None:
+    """The labels of a model field's choices, built once (Django rebuilds them per call)."""
+    meta = getattr(model, "_meta", None)
+    if meta is None:
+        return None
+    try:
+        field = meta.get_field(name)
+    except FieldDoesNotExist:  # a property or an annotation
+        return None
+    if not getattr(field, "choices", None):
+        return None
+    return dict(field.flatchoices)
 
 
 def display(value: Any) -> str:
