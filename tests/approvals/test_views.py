@@ -91,8 +91,8 @@ def test_the_inbox_badge_and_batch_approval(office: SimpleNamespace) -> None:
     head = login(office.head)
     page = head.get("/").content.decode()
     assert 'data-testid="badge">3<' in page
-    ids = list(ApprovalRequest.objects.values_list("pk", flat=True))
-    head.post("/approvals/inbox/", {"request": [str(i) for i in ids]})
+    shown = head.get("/approvals/inbox/").context["page"].object_list
+    head.post("/approvals/inbox/", {"request": [f"{r.pk}:{r.waiting_step}" for r in shown]})
     assert head.get("/approvals/inbox/").context["page"].paginator.count == 0
 
 
@@ -104,7 +104,8 @@ def test_others_cannot_see_a_claim_or_its_request(office: SimpleNamespace) -> No
     assert stranger.get(f"/finance/expenses/{expense.pk}/").status_code == 404
     assert stranger.get(f"/approvals/requests/{request.pk}/").status_code == 404
     assert login(office.principal).get(f"/approvals/requests/{request.pk}/").status_code == 200
-    assert login(office.head).get(f"/finance/expenses/{expense.pk}/").status_code == 404
+    # the approver opens the claim and its receipts
+    assert login(office.head).get(f"/finance/expenses/{expense.pk}/").status_code == 200
     assert login(office.head).get(f"/approvals/requests/{request.pk}/").status_code == 200
 
 
@@ -135,3 +136,108 @@ def test_director_configures_a_chain(office: SimpleNamespace) -> None:
     )
     assert response.status_code == 422  # a role step needs its role
     assert not ApprovalChain.objects.exists()
+
+
+def test_a_second_click_does_not_decide_the_next_step(office: SimpleNamespace) -> None:
+    """The head also holds the director role: a repeated POST must not approve step 2."""
+    from houqin.accounts.models import Membership
+    from tests import factories as f
+
+    Membership.objects.create(user=office.head, school=office.school, role=f.role("director"))
+    expense = new_expense(office)
+    login(office.requester).post(f"/finance/expenses/{expense.pk}/submit/")
+    request = ApprovalRequest.objects.get(object_id=expense.pk)
+    step = request.steps.get(status="pending").pk
+    head = login(office.head)
+    for _ in range(2):
+        head.post(f"/approvals/requests/{request.pk}/approve/", {"step": step})
+    request.refresh_from_db()
+    assert request.status == "pending"
+    assert request.steps.get(status="pending").order == 2
+
+
+def test_a_resubmitted_larger_claim_needs_the_principal(office: SimpleNamespace) -> None:
+    from decimal import Decimal
+
+    from houqin.approvals import services
+    from houqin.finance import services as finance
+
+    expense = new_expense(office, "800.00")
+    finance.expense_submit(actor=office.requester, expense=expense)
+    request = ApprovalRequest.objects.get(object_id=expense.pk)
+    services.approval_withdraw(request=request, actor=office.requester)
+    expense.refresh_from_db()
+    expense.amount = Decimal("90000")
+    finance.expense_save(actor=office.requester, expense=expense)
+    finance.expense_submit(actor=office.requester, expense=expense)
+    request.refresh_from_db()
+    names = list(request.steps.filter(round=2).values_list("name", flat=True))
+    assert names == ["部门审核", "总务审核", "校长审批"]
+    assert request.steps.filter(round=1).count() == 2  # the first round stays in the history
+
+
+def test_a_claim_cannot_move_to_another_schools_department(
+    office: SimpleNamespace, other_school: object
+) -> None:
+    from houqin.accounts.models import Membership
+    from houqin.finance.models import Expense
+    from tests import factories as f
+
+    foreign = f.DepartmentFactory(school=other_school)
+    Membership.objects.create(user=office.requester, school=other_school, role=f.role("teacher"))
+    expense = new_expense(office)
+    response = login(office.requester).post(
+        f"/finance/expenses/{expense.pk}/edit/",
+        {
+            "department": foreign.pk,
+            "title": "x",
+            "category": "office",
+            "amount": "1",
+            "description": "x",
+        },
+    )
+    assert response.status_code == 422
+    assert Expense.objects.get(pk=expense.pk).department == office.department
+
+
+def test_decisions_never_redirect_off_site(office: SimpleNamespace) -> None:
+    expense = new_expense(office)
+    login(office.requester).post(f"/finance/expenses/{expense.pk}/submit/")
+    request = ApprovalRequest.objects.get(object_id=expense.pk)
+    response = login(office.head).post(
+        f"/approvals/requests/{request.pk}/approve/", {"next": "//evil.example/x"}
+    )
+    assert response["Location"] == request.get_absolute_url()
+
+
+def test_director_edits_a_chain_with_its_steps(office: SimpleNamespace) -> None:
+    chain = office.chain
+    steps = list(chain.steps.order_by("order"))
+    data = {
+        "school": office.school.pk,
+        "request_type": "expense",
+        "name": "报销审批（修订）",
+        "is_active": "on",
+        "steps-TOTAL_FORMS": str(len(steps)),
+        "steps-INITIAL_FORMS": str(len(steps)),
+        "steps-MIN_NUM_FORMS": "1",
+        "steps-MAX_NUM_FORMS": "1000",
+    }
+    for i, step in enumerate(steps):
+        data.update(
+            {
+                f"steps-{i}-id": step.pk,
+                f"steps-{i}-chain": chain.pk,
+                f"steps-{i}-order": step.order,
+                f"steps-{i}-name": step.name,
+                f"steps-{i}-approver_kind": step.approver_kind,
+                f"steps-{i}-role": step.role_id or "",
+                f"steps-{i}-min_amount": step.min_amount or "",
+            }
+        )
+    data["steps-2-DELETE"] = "on"
+    response = login(office.director).post(f"/approvals/chains/{chain.pk}/edit/", data)
+    assert response.status_code == 302
+    chain.refresh_from_db()
+    assert chain.name == "报销审批（修订）"
+    assert chain.steps.count() == 2

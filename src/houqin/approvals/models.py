@@ -238,6 +238,7 @@ class ApprovalRequestStep(models.Model):
     """A step of a submitted request: a copy of the chain step taken at submission."""
 
     request = models.ForeignKey(ApprovalRequest, on_delete=models.CASCADE, related_name="steps")
+    round = models.PositiveSmallIntegerField(default=1)
     order = models.PositiveSmallIntegerField()
     name = models.CharField(_("step"), max_length=60)
     approver_kind = models.CharField(max_length=20, choices=ApproverKind.choices)
@@ -263,7 +264,7 @@ class ApprovalRequestStep(models.Model):
     reason = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["request", "order"]
+        ordering = ["request", "round", "order"]
         indexes = [
             models.Index(fields=["status", "approver"]),
             models.Index(fields=["status", "role"]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from .models import ApprovalRequest, ApprovalRequestStep, RequestStatus, StepStatus
 
@@ -30,9 +30,11 @@ def actionable_steps(user: Any) -> QuerySet[ApprovalRequestStep]:
     condition = Q(approver=user)
     for role_id, school_id in _role_pairs(user):
         condition |= Q(approver__isnull=True, role_id=role_id, request__school_id=school_id)
+    from houqin.core.scoping import school_ids
+
     return (
         ApprovalRequestStep.objects.filter(condition, status=StepStatus.PENDING)
-        .filter(request__status=RequestStatus.PENDING)
+        .filter(request__status=RequestStatus.PENDING, request__school_id__in=school_ids(user))
         .exclude(request__requester=user)
     )
 
@@ -46,11 +48,15 @@ def can_act(user: Any, step: ApprovalRequestStep) -> bool:
 
 
 def inbox(user: Any) -> QuerySet[ApprovalRequest]:
-    return (
+    """Requests waiting for the user, each with ``waiting_step`` (the step they may decide)."""
+    waiting = actionable_steps(user).filter(request_id=OuterRef("pk")).values("pk")[:1]
+    requests: QuerySet[ApprovalRequest] = (
         ApprovalRequest.objects.filter(pk__in=actionable_steps(user).values("request_id"))
+        .annotate(waiting_step=Subquery(waiting))
         .select_related("requester", "department", "school")
         .order_by("submitted_at", "id")
     )
+    return requests
 
 
 def inbox_count(user: Any) -> int:

@@ -34,7 +34,22 @@ class ApprovalError(Exception):
     """A refused approval action; the message is meant for the user."""
 
 
+def _active_chain(school_id: int, kind: registry.RequestType) -> ApprovalChain:
+    chain: ApprovalChain | None = ApprovalChain.objects.filter(
+        school_id=school_id, request_type=kind.code, is_active=True
+    ).first()
+    if chain is None:
+        raise ApprovalError(
+            _("No approval chain is configured for “%(type)s” in this school.")
+            % {"type": kind.label}
+        )
+    return chain
+
+
 def _freeze_steps(chain: ApprovalChain, request: ApprovalRequest) -> list[ApprovalRequestStep]:
+    """Copy the chain's applicable steps into the request for its current round."""
+    if request.department is not None and request.department.school_id != request.school_id:
+        raise ApprovalError(_("The department belongs to another school."))
     steps: list[ApprovalRequestStep] = []
     for step in chain.steps.select_related("role").order_by("order", "id"):
         if not step.applies_to(request.amount, request.category):
@@ -47,6 +62,7 @@ def _freeze_steps(chain: ApprovalChain, request: ApprovalRequest) -> list[Approv
         steps.append(
             ApprovalRequestStep(
                 request=request,
+                round=request.round,
                 order=len(steps) + 1,
                 name=step.name,
                 approver_kind=step.approver_kind,
@@ -59,7 +75,7 @@ def _freeze_steps(chain: ApprovalChain, request: ApprovalRequest) -> list[Approv
 
 def _start_round(request: ApprovalRequest, actor: Any) -> None:
     """Open the first step that the requester is not themself the approver of."""
-    steps = list(request.steps.order_by("order"))
+    steps = list(request.steps.filter(round=request.round).order_by("order"))
     for step in steps:
         step.status, step.acted_by, step.acted_at, step.reason = StepStatus.WAITING, None, None, ""
     _advance(request, steps, after=0, actor=actor)
@@ -103,14 +119,7 @@ def approval_submit(*, subject: Any, request_type: str, actor: Any) -> ApprovalR
     )
     if existing is not None:
         return _resubmit(existing, subject, kind, actor)
-    chain = ApprovalChain.objects.filter(
-        school_id=subject.school_id, request_type=request_type, is_active=True
-    ).first()
-    if chain is None:
-        raise ApprovalError(
-            _("No approval chain is configured for “%(type)s” in this school.")
-            % {"type": kind.label}
-        )
+    chain = _active_chain(subject.school_id, kind)
     request = ApprovalRequest(
         school_id=subject.school_id,
         request_type=request_type,
@@ -146,10 +155,16 @@ def _resubmit(
         raise ApprovalError(_("Only the requester may resubmit this request."))
     if request.status not in (RequestStatus.RETURNED, RequestStatus.WITHDRAWN):
         raise ApprovalError(_("This request is not waiting to be resubmitted."))
+    # A resubmission is a new submission: the steps are taken again from today's chain, for
+    # today's amount, category and department; earlier rounds stay in the history.
     request.title = kind.title(subject)[:200]
     request.amount = kind.amount(subject)
     request.category = kind.category(subject)
+    request.department = kind.department(subject)
     request.round += 1
+    ApprovalRequestStep.objects.bulk_create(
+        _freeze_steps(_active_chain(request.school_id, kind), request)
+    )
     request.submitted_at = timezone.now()
     request.decided_at = None
     ApprovalAction.objects.create(
@@ -167,6 +182,7 @@ def _resubmit(
                 "title",
                 "amount",
                 "category",
+                "department",
                 "round",
                 "submitted_at",
                 "decided_at",
@@ -220,9 +236,18 @@ def _finish(
 
 @transaction.atomic
 def approval_act(
-    *, request: ApprovalRequest, actor: Any, action: str, reason: str = ""
+    *,
+    request: ApprovalRequest,
+    actor: Any,
+    action: str,
+    reason: str = "",
+    step_id: int | None = None,
 ) -> ApprovalRequest:
-    """approve, reject (reason required) or return for revision (reason required)."""
+    """approve, reject (reason required) or return for revision (reason required).
+
+    ``step_id`` is the step the actor saw: if another step is pending by now (a second click,
+    a stale page), nothing is done and the actor is told.
+    """
     if action not in (ActionKind.APPROVE, ActionKind.REJECT, ActionKind.RETURN):
         raise ApprovalError(_("Unknown action."))
     reason = reason.strip()
@@ -231,9 +256,14 @@ def approval_act(
     request = _locked(request)
     if request.requester_id == actor.pk:
         raise ApprovalError(_("You cannot approve your own request."))
-    steps = list(request.steps.select_related("role", "approver", "acted_by").order_by("order"))
+    steps = list(
+        request.steps.filter(round=request.round)
+        .select_related("role", "approver", "acted_by")
+        .order_by("order")
+    )
     current = next((s for s in steps if s.status == StepStatus.PENDING), None)
-    if request.status != RequestStatus.PENDING or current is None:
+    stale = step_id is not None and current is not None and current.pk != step_id
+    if request.status != RequestStatus.PENDING or current is None or stale:
         last = next((s for s in reversed(steps) if s.acted_by_id), None)
         who = last.acted_by if last is not None else None
         raise ApprovalError(
@@ -296,13 +326,21 @@ def approval_withdraw(*, request: ApprovalRequest, actor: Any, reason: str = "")
 
 
 def approval_batch_approve(
-    *, requests: Iterable[ApprovalRequest], actor: Any
+    *, requests: Iterable[ApprovalRequest], actor: Any, steps: dict[int, int] | None = None
 ) -> tuple[int, list[str]]:
-    """Approve several requests, each in its own transaction; report what failed and why."""
+    """Approve several requests, each in its own transaction; report what failed and why.
+
+    ``steps`` maps a request id to the step id the actor saw in the inbox.
+    """
     done, errors = 0, []
     for request in requests:
         try:
-            approval_act(request=request, actor=actor, action=ActionKind.APPROVE)
+            approval_act(
+                request=request,
+                actor=actor,
+                action=ActionKind.APPROVE,
+                step_id=(steps or {}).get(request.pk),
+            )
             done += 1
         except ApprovalError as exc:
             errors.append(f"{request.title}: {exc}")

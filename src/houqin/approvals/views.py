@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -43,12 +44,18 @@ class InboxView(LoginRequiredMixin, View):
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        ids = [int(pk) for pk in request.POST.getlist("request") if pk.isdigit()]
-        chosen = list(selectors.inbox(request.user).filter(pk__in=ids))
+        seen: dict[int, int] = {}
+        for value in request.POST.getlist("request"):
+            request_id, _sep, step_id = value.partition(":")
+            if request_id.isdigit() and step_id.isdigit():
+                seen[int(request_id)] = int(step_id)
+        chosen = list(selectors.inbox(request.user).filter(pk__in=seen))
         if not chosen:
             messages.warning(request, _("Choose at least one request."))
             return HttpResponseRedirect(reverse("approvals:inbox"))
-        done, errors = services.approval_batch_approve(requests=chosen, actor=request.user)
+        done, errors = services.approval_batch_approve(
+            requests=chosen, actor=request.user, steps=seen
+        )
         if done:
             messages.success(request, _("Approved %(count)s requests.") % {"count": done})
         for error in errors:
@@ -95,7 +102,11 @@ class RequestDetailView(LoginRequiredMixin, View):
 
 
 def panel_context(request: HttpRequest, approval: ApprovalRequest) -> dict[str, Any]:
-    steps = list(approval.steps.select_related("role", "approver", "acted_by").order_by("order"))
+    steps = list(
+        approval.steps.filter(round=approval.round)
+        .select_related("role", "approver", "acted_by")
+        .order_by("order")
+    )
     current = next((s for s in steps if s.status == "pending"), None)
     if current is not None:
         current.request = approval
@@ -108,6 +119,7 @@ def panel_context(request: HttpRequest, approval: ApprovalRequest) -> dict[str, 
         "steps": steps,
         "actions": approval.actions.select_related("actor", "step").order_by("created_at", "id"),
         "can_act": current is not None and selectors.can_act(request.user, current),
+        "current_step": current,
         "can_withdraw": approval.requester_id == request.user.pk
         and approval.status in ("pending", "returned"),
         "form": DecisionForm(),
@@ -129,19 +141,24 @@ class ActView(LoginRequiredMixin, View):
         form = DecisionForm(request.POST)
         form.is_valid()
         reason = form.cleaned_data.get("reason", "")
+        step = request.POST.get("step", "")
         try:
             if action == "withdraw":
                 services.approval_withdraw(request=approval, actor=request.user, reason=reason)
             else:
                 services.approval_act(
-                    request=approval, actor=request.user, action=action, reason=reason
+                    request=approval,
+                    actor=request.user,
+                    action=action,
+                    reason=reason,
+                    step_id=int(step) if step.isdigit() else None,
                 )
         except services.ApprovalError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Done: %(title)s") % {"title": approval.title})
         target = request.POST.get("next") or approval.get_absolute_url()
-        if not target.startswith("/"):
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
             target = approval.get_absolute_url()
         return HttpResponseRedirect(target)
 
@@ -174,6 +191,8 @@ class ChainEditView(ObjectEditView):
     model = ApprovalChain
     form_class = ChainForm
     template_name = "approvals/chain_edit.html"
+    # The step formset's own keys: limited to the chain's steps by the formset itself.
+    unscoped_choice_fields = ("id", "chain")
 
     def formset(self, obj: Any, data: Any = None) -> Any:
         formset = StepFormSet(data=data, instance=obj or ApprovalChain(), prefix="steps")
@@ -198,7 +217,7 @@ class ChainEditView(ObjectEditView):
             chain = form.save()
             formset.instance = chain
             formset.save()
-        self.check_saved_scope(chain)
+            self.check_saved_scope(chain)
         messages.success(request, _("Saved: %(name)s") % {"name": chain})
         return HttpResponseRedirect(chain.get_absolute_url())
 

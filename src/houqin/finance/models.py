@@ -41,11 +41,16 @@ class ExpenseQuerySet(ScopedQuerySet):
         """Everything where the user may see all claims; elsewhere only their own."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
+        from houqin.approvals.models import ApprovalRequest
+
         everything = school_ids(user, "finance.view_all_expense")
         own = school_ids(user, perm)
+        # Approvers see the claims they decide (or decided), with their receipts.
+        deciding = ApprovalRequest.objects.filter(request_type="expense").visible_to(user)
         return self.filter(
             models.Q(school_id__in=[pk for pk in own if pk in everything])
             | models.Q(school_id__in=own, requester=user)
+            | models.Q(school_id__in=own, pk__in=deciding.values("object_id"))
         )
 
 
@@ -116,6 +121,14 @@ class Expense(SchoolOwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("finance:expense_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.department_id and self.school_id and self.department.school_id != self.school_id:
+            raise ValidationError(
+                {"department": _("A claim stays in its school; choose a department of it.")}
+            )
 
     @property
     def is_editable(self) -> bool:

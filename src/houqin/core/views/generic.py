@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Model, ProtectedError, Q, QuerySet
 from django.forms import ModelForm
 from django.http import (
@@ -296,8 +297,9 @@ class ObjectEditView(ScopedViewMixin, View):
         form = self.get_form(obj, request.POST)
         if not form.is_valid():
             return self.render(form, obj)
-        saved = self.save(form)
-        self.check_saved_scope(saved)
+        with transaction.atomic():  # an out-of-scope save is undone, not left behind
+            saved = self.save(form)
+            self.check_saved_scope(saved)
         messages.success(request, _("Saved: %(name)s") % {"name": saved})
         return HttpResponseRedirect(saved.get_absolute_url())
 
