@@ -241,3 +241,14 @@ def test_director_edits_a_chain_with_its_steps(office: SimpleNamespace) -> None:
     chain.refresh_from_db()
     assert chain.name == "报销审批（修订）"
     assert chain.steps.count() == 2
+
+
+def test_receipts_of_a_paid_claim_are_frozen(office: SimpleNamespace) -> None:
+    from houqin.core.attachments.access import can_upload
+    from houqin.finance.models import Expense
+
+    expense = new_expense(office)
+    assert can_upload(office.requester, expense)
+    Expense.objects.filter(pk=expense.pk).update(status="paid")
+    expense.refresh_from_db()
+    assert not can_upload(office.requester, expense)

@@ -131,5 +131,10 @@ class Expense(SchoolOwnedModel):
             )
 
     @property
+    def attachments_locked(self) -> bool:
+        """Receipts of a paid claim are evidence: they can no longer be added or removed."""
+        return self.status == ExpenseStatus.PAID
+
+    @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE

@@ -80,6 +80,9 @@ def owner_of(user: Any, item: OwnedByObject) -> Any:
 
 
 def can_upload(user: Any, owner: Any) -> bool:
+    """The owner's change permission, unless the owner has frozen its files (a paid claim)."""
+    if getattr(owner, "attachments_locked", False):
+        return False
     school_id = owner_school_id(owner)
     return school_id is not None and has_perm_in_school(
         user, perm_name(type(owner), "change"), school_id
@@ -87,6 +90,8 @@ def can_upload(user: Any, owner: Any) -> bool:
 
 
 def can_delete_attachment(user: Any, attachment: Attachment, owner: Any) -> bool:
+    if getattr(owner, "attachments_locked", False):
+        return False
     return attachment.uploaded_by_id == user.pk or can_upload(user, owner)
 
 
