@@ -5,7 +5,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from houqin.accounts.models import Membership
 from tests import factories as f
 
 
@@ -65,9 +64,7 @@ def admin_user(school: Any) -> Any:
 @pytest.fixture
 def nobody(school: Any) -> Any:
     """A member of the school whose role grants nothing."""
-    user = f.UserFactory(username="nobody")
-    Membership.objects.create(user=user, school=school, role=f.empty_role())
-    return user
+    return f.member_without_permissions(school, username="nobody")
 
 
 def login(user: Any) -> Client:

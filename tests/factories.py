@@ -136,3 +136,24 @@ def empty_role() -> Role:
         code="nothing", defaults={"name": "无权限", "name_en": "No permissions"}
     )
     return found
+
+
+def outsider_with_every_permission() -> User:
+    """A user holding every permission, in a school of their own: must get 404 elsewhere."""
+    from django.contrib.auth.models import Permission
+
+    everything = empty_role()
+    everything.permissions.set(Permission.objects.all())
+    user = UserFactory()
+    Membership.objects.create(user=user, school=SchoolFactory(), role=everything)
+    return user
+
+
+def member_without_permissions(school: School, **kw: Any) -> User:
+    """A member of ``school`` whose role grants nothing: must get 403."""
+    powerless, _created = Role.objects.get_or_create(
+        code="none", defaults={"name": "无", "name_en": "None"}
+    )
+    user = UserFactory(**kw)
+    Membership.objects.create(user=user, school=school, role=powerless)
+    return user

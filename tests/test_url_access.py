@@ -10,11 +10,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from houqin.accounts.models import Membership, Role
 from tests import factories as f
 from tests.conftest import login
 from tests.core.objects import attachment_objects
@@ -73,14 +71,8 @@ def world(school: Any) -> dict[str, Any]:
     department = f.DepartmentFactory(school=school)
     term = f.TermFactory(school_year__school=school)
     person = f.member(school, "teacher", department=department)
-    outsider_school = f.SchoolFactory()
-    everything = f.empty_role()
-    everything.permissions.set(Permission.objects.all())
-    outsider = f.UserFactory()
-    Membership.objects.create(user=outsider, school=outsider_school, role=everything)
-    nobody_role = Role.objects.create(code="none", name="无", name_en="None")
-    nobody = f.UserFactory()
-    Membership.objects.create(user=nobody, school=school, role=nobody_role)
+    outsider = f.outsider_with_every_permission()
+    nobody = f.member_without_permissions(school)
     objects = {
         "district": school.district,
         "school": school,

@@ -14,11 +14,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from houqin.accounts.models import Membership, Role
 from houqin.api.services import token_create
 from houqin.core.attachments.services import attachment_upload
 from houqin.notifications.models import Notification
@@ -104,14 +102,8 @@ def world(school: Any) -> dict[str, Any]:
     notification = Notification.objects.create(recipient=person, event="x", title="world")
     upload = SimpleUploadedFile("plan.txt", b"plan", content_type="text/plain")
     attachment = attachment_upload(actor=person, owner=room, files=[upload])[0]
-    outsider_school = f.SchoolFactory()
-    everything = f.empty_role()
-    everything.permissions.set(Permission.objects.all())
-    outsider = f.UserFactory()
-    Membership.objects.create(user=outsider, school=outsider_school, role=everything)
-    nobody_role = Role.objects.create(code="none", name="无", name_en="None")
-    nobody = f.UserFactory()
-    Membership.objects.create(user=nobody, school=school, role=nobody_role)
+    outsider = f.outsider_with_every_permission()
+    nobody = f.member_without_permissions(school)
     objects = {
         "school": school,
         "campus": room.building.campus,

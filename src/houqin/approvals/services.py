@@ -140,11 +140,18 @@ def approval_submit(*, subject: Any, request_type: str, actor: Any) -> ApprovalR
     ApprovalAction.objects.create(request=request, round=1, action=ActionKind.SUBMIT, actor=actor)
     _start_round(request, actor)
     request.save(update_fields=["current_order", "updated_at"])
+    return _opened(request, subject, kind, actor)
+
+
+def _opened(
+    request: ApprovalRequest, subject: Any, kind: registry.RequestType, actor: Any
+) -> ApprovalRequest:
+    """A (re)submission is open: tell the subject, then approve at once if no step applies
+    or tell the first approver."""
     kind.on_submitted(subject, request, actor)
     if request.current_order is None:
-        _finish(request, RequestStatus.APPROVED, actor, "", subject, kind)
-    else:
-        notices.pending(request, actor)
+        return _finish(request, RequestStatus.APPROVED, actor, "", subject, kind)
+    notices.pending(request, actor)
     return request
 
 
@@ -190,12 +197,7 @@ def _resubmit(
             )
         },
     )
-    kind.on_submitted(subject, request, actor)
-    if request.current_order is None:
-        _finish(request, RequestStatus.APPROVED, actor, "", subject, kind)
-    else:
-        notices.pending(request, actor)
-    return request
+    return _opened(request, subject, kind, actor)
 
 
 def _locked(request: ApprovalRequest) -> ApprovalRequest:
