@@ -197,6 +197,8 @@ class ApprovalRequest(SchoolOwnedModel):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     objects = ApprovalRequestQuerySet.as_manager()
+    # The pointer to the open step is bookkeeping; the steps and actions are the history.
+    audit_exclude: ClassVar[tuple[str, ...]] = ("created_at", "updated_at", "current_order")
 
     class Meta:
         verbose_name = _("approval request")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .filters import ScopedFilterSet
 from .models import AuditedModel, AuditEntry
 from .tables import Column, Table
+from .templatetags.history import audit_changes
 from .views import ObjectListView
 
 
@@ -51,9 +52,10 @@ class AuditFilter(ScopedFilterSet):
 
 
 def _changes(entry: AuditEntry) -> str:
+    """The same labels and values as an object's History tab, on one line."""
     return "; ".join(
-        f"{k}: {v[0]} → {v[1]}" if isinstance(v, list) and len(v) == 2 else k
-        for k, v in (entry.changes or {}).items()
+        f"{label}: {old} → {new}" if entry.action != "create" else f"{label}: {new}"
+        for label, old, new in audit_changes(entry)
     )[:500]
 
 
