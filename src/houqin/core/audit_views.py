@@ -62,7 +62,12 @@ def _changes(entry: AuditEntry) -> str:
 class AuditTable(Table):
     columns = (
         Column("created_at", _("time")),
-        Column("actor", _("by"), accessor="actor_repr", order_by="actor_repr"),
+        Column(
+            "actor",
+            _("by"),
+            accessor=lambda e: _("System") if e.actor_repr == "system" else e.actor_repr,
+            order_by="actor_repr",
+        ),
         Column("action", _("action")),
         Column(
             "type",
