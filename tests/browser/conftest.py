@@ -109,10 +109,31 @@ def shot(page: Any, name: str) -> Path:
 
 
 def assert_no_horizontal_overflow(page: Any) -> None:
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
+    """Measured once the page has loaded; a click that navigates may still be replacing the
+    document, so the measurement is retried until a document is there to measure."""
+    overflow = None
+    for _ in range(20):
+        page.wait_for_load_state("load")
+        try:
+            overflow = page.evaluate(
+                "document.documentElement && document.body"
+                " ? document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                " : null"
+            )
+        except Exception as exc:  # the execution context was destroyed by a navigation
+            if "context" not in str(exc) and "navigat" not in str(exc):
+                raise
+        if overflow is not None:
+            break
+        page.wait_for_timeout(100)
+    assert overflow is not None, "the page never finished loading"
     assert overflow <= 1, f"page is {overflow}px wider than the {page.viewport_name} viewport"
+
+
+def click_and_load(page: Any, selector: str) -> None:
+    """Click something that loads a new page and wait until that page has loaded."""
+    with page.expect_navigation():
+        page.click(selector)
 
 
 def log_in(page: Any, live_server: Any, username: str, password: str = "houqin-demo") -> None:

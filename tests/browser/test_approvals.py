@@ -8,7 +8,7 @@ import pytest
 
 from houqin.approvals.models import ApprovalRequest
 
-from .conftest import assert_no_horizontal_overflow, log_in, shot
+from .conftest import assert_no_horizontal_overflow, click_and_load, log_in, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,11 +27,10 @@ def test_director_works_the_inbox_on_a_phone(phone: Any, live_server: Any, demo:
 
     page.click(".hq-inbox a >> text=红笔")
     page.wait_for_url("**/approvals/requests/*/")
-    page.click("[data-testid=return]")  # no reason: refused with a message
+    click_and_load(page, "[data-testid=return]")  # no reason: refused with a message
     assert page.locator(".alert-danger").is_visible()
     page.fill("textarea[name=reason]", "请补充数量明细")
-    page.click("[data-testid=return]")
-    page.wait_for_load_state()
+    click_and_load(page, "[data-testid=return]")
     assert page.locator("[data-testid=approval-status]").inner_text().strip() in (
         "退回修改",
         "已退回修改",
@@ -41,8 +40,7 @@ def test_director_works_the_inbox_on_a_phone(phone: Any, live_server: Any, demo:
 
     page.goto(f"{live_server.url}/approvals/inbox/")
     page.check(".hq-inbox input[type=checkbox] >> nth=0")
-    page.click("[data-testid=batch-approve]")
-    page.wait_for_load_state()
+    click_and_load(page, "[data-testid=batch-approve]")
     assert page.locator(".alert-success").is_visible()
     assert ApprovalRequest.objects.filter(status="approved").count() == 1
 
@@ -54,7 +52,7 @@ def test_teacher_claims_an_expense(page: Any, live_server: Any, demo: None) -> N
     page.select_option("select[name=category]", "event")
     page.fill("input[name=amount]", "-5")
     page.fill("textarea[name=description]", "笔记本 40 本")
-    page.click("[data-testid=save]")
+    click_and_load(page, "[data-testid=save]")
     assert page.locator("input[name=amount].is-invalid").count() == 1
     page.fill("input[name=amount]", "240")
     page.click("[data-testid=save]")

@@ -8,7 +8,7 @@ import pytest
 
 from houqin.accounts.models import User
 
-from .conftest import assert_no_horizontal_overflow, log_in, shot
+from .conftest import assert_no_horizontal_overflow, click_and_load, log_in, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,7 +43,7 @@ def test_admin_adds_a_person_after_fixing_a_weak_password(
     page.fill("input[name=password1]", "12345678")
     page.fill("input[name=password2]", "12345678")
     page.select_option("select[name=m-role]", label="维修工")
-    page.click("[data-testid=save]")
+    click_and_load(page, "[data-testid=save]")
     assert page.locator("input[name=password1].is-invalid").count() == 1
     assert_no_horizontal_overflow(page)
     shot(page, "person-form-error")
@@ -59,7 +59,7 @@ def test_admin_adds_a_person_after_fixing_a_weak_password(
 def test_admin_reads_a_role(page: Any, live_server: Any, demo: None) -> None:
     log_in(page, live_server, "admin")
     page.goto(f"{live_server.url}/accounts/roles/")
-    page.click("text=总务主任")
+    click_and_load(page, "text=总务主任")
     assert "房间" in page.content()
     assert_no_horizontal_overflow(page)
     shot(page, "role")

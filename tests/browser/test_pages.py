@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import assert_no_horizontal_overflow, log_in, shot
+from .conftest import assert_no_horizontal_overflow, click_and_load, log_in, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,6 +32,6 @@ def test_pages_fit(page: Any, live_server: Any, demo: None, who: str) -> None:
         shot(page, f"{name}-{who}")
     if who == "director":
         page.goto(f"{live_server.url}/approvals/chains/")
-        page.click("table.hq-table tbody tr a >> nth=0")
+        click_and_load(page, "table.hq-table tbody tr a >> nth=0")
         assert_no_horizontal_overflow(page)
         shot(page, "chain-detail")

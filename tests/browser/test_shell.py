@@ -8,7 +8,7 @@ import pytest
 
 from houqin.org.models import Room
 
-from .conftest import assert_no_horizontal_overflow, log_in, shot
+from .conftest import assert_no_horizontal_overflow, click_and_load, log_in, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,7 +39,7 @@ def test_director_browses_and_creates_a_room(page: Any, live_server: Any, demo: 
     page.fill("input[name=floor]", "99")
     page.fill("input[name=number]", "Z901")
     page.select_option("select[name=use]", "office")
-    page.click("[data-testid=save]")
+    click_and_load(page, "[data-testid=save]")
     assert page.locator("[data-testid=form-errors]").is_visible()
     assert page.locator("input[name=floor].is-invalid").count() == 1
     assert_no_horizontal_overflow(page)
