@@ -12,6 +12,7 @@ urlpatterns = [
     path("core/", include("houqin.core.urls")),
     path("approvals/", include("houqin.approvals.urls")),
     path("finance/", include("houqin.finance.urls")),
+    path("assets/", include("houqin.assets.urls")),
     path("notifications/", include("houqin.notifications.urls")),
     path("api/v1/", include("houqin.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -6,6 +6,8 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
+from houqin.assets.api import routes as asset_routes
+
 from .views import accounts, approvals, attachments, notifications, org
 from .views.docs import DocsView, NotFoundView
 
@@ -23,6 +25,8 @@ router.register("auth/tokens", accounts.TokenViewSet, basename="token")
 router.register("approvals", approvals.ApprovalViewSet, basename="approval")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
 router.register("attachments", attachments.AttachmentViewSet, basename="attachment")
+for _prefix, _viewset, _basename in asset_routes.ROUTES:
+    router.register(_prefix, _viewset, basename=_basename)
 
 urlpatterns = [
     path("auth/token/", accounts.ObtainTokenView.as_view(), name="auth_token"),

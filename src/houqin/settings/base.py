@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "houqin.notifications",
     "houqin.approvals",
     "houqin.finance",
+    "houqin.assets",
     "houqin.api",
     "houqin.dashboards",
 ]

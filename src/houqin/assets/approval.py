@@ -1,0 +1,1 @@
+"""Approval adapters for transfers, disposals and compensation waivers (bound by their services)."""

@@ -1,0 +1,1 @@
+"""Rules of the asset register, one module per sub-domain."""

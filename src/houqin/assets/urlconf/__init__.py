@@ -1,0 +1,1 @@
+"""URL patterns and menu entries of the asset pages, one module per sub-domain."""
