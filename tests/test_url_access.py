@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import factories as f
+from tests.assets.objects import asset_objects
 from tests.conftest import login
 from tests.core.objects import attachment_objects
 from tests.notifications.objects import notification_objects
@@ -88,6 +89,7 @@ def world(school: Any) -> dict[str, Any]:
         **approval_objects(school, department, person),
         **notification_objects(school, person),
         **attachment_objects(room, person),
+        **asset_objects(school, room, department, person),
     }
     return {"objects": objects, "nobody": nobody, "outsider": outsider, "person": person}
 

@@ -21,6 +21,7 @@ from houqin.api.services import token_create
 from houqin.core.attachments.services import attachment_upload
 from houqin.notifications.models import Notification
 from tests import factories as f
+from tests.assets.objects import asset_objects
 
 from .conftest import expense_claim, token_client
 
@@ -116,6 +117,7 @@ def world(school: Any) -> dict[str, Any]:
         "approvalrequest": claim.approval,
         "notification": notification,
         "attachment": attachment,
+        **asset_objects(school, room, department, person),
     }
     return {"objects": objects, "nobody": nobody, "outsider": outsider}
 

@@ -8,4 +8,5 @@ class AssetsConfig(AppConfig):
     verbose_name = _("Assets")
 
     def ready(self) -> None:
-        from . import approval, tasks  # noqa: F401  (approval adapters, scheduled jobs)
+        # Approval adapters (transfers, compensation waivers, disposals) and scheduled jobs.
+        from . import approval_damage, approval_disposal, approval_movements, tasks  # noqa: F401

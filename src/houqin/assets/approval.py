@@ -1,1 +1,0 @@
-"""Approval adapters for transfers, disposals and compensation waivers (bound by their services)."""

@@ -1,0 +1,1 @@
+"""Approval adapter of the damage part of the register (bound when the app is ready)."""

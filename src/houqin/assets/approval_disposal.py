@@ -1,0 +1,1 @@
+"""Approval adapter of the disposal part of the register (bound when the app is ready)."""

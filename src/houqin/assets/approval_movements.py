@@ -1,0 +1,1 @@
+"""Approval adapter of the movements part of the register (bound when the app is ready)."""
