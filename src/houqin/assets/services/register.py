@@ -121,7 +121,7 @@ def asset_update(*, actor: Any, asset: Asset, note: str = "") -> Asset:
     """Save changes to a card; a change of place, custodian, department or status is a movement."""
     if asset.pk is None:
         raise AssetError(_("Register the asset first."))
-    previous = Asset.objects.select_for_update().get(pk=asset.pk)
+    previous: Asset = Asset.objects.select_for_update().get(pk=asset.pk)
     if not previous.is_active:
         raise AssetError(_("A disposed or lost asset can no longer be changed."))
     value_changed = (
@@ -147,7 +147,7 @@ def asset_set_status(
     *, actor: Any, asset: Asset, status: str, kind: str = MovementKind.STATUS, **ledger: Any
 ) -> Asset:
     """Change only the status of a card (under repair, lent, awaiting disposal…)."""
-    locked = Asset.objects.select_for_update().get(pk=asset.pk)
+    locked: Asset = Asset.objects.select_for_update().get(pk=asset.pk)
     if locked.status == status:
         return locked
     if not locked.is_active and status != AssetStatus.IN_USE:
