@@ -31,6 +31,28 @@ CHAINS: dict[str, tuple[str, list[tuple[str, str, str, str | None]]]] = {
         ],
     ),
     "print_job": ("文印审批", [("部门负责人审核", "department_head", "", None)]),
+    "asset_transfer": (
+        "资产调拨审批",
+        [
+            ("总务处审核", "role", "director", None),
+            ("分管副校长审批（5 万元以上）", "role", "vp", "50000"),
+        ],
+    ),
+    "asset_disposal": (
+        "资产报废审批",
+        [
+            ("总务处审核", "role", "director", None),
+            ("分管副校长审核（1 万元以上）", "role", "vp", "10000"),
+            ("校长审批", "role", "principal", None),
+        ],
+    ),
+    "compensation_waiver": (
+        "赔偿减免审批",
+        [
+            ("总务处审核", "role", "director", None),
+            ("校长审批（500 元以上）", "role", "principal", "500"),
+        ],
+    ),
 }
 
 # (school code, requester, department, title, category, amount, description, what happens)

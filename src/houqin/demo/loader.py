@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from houqin.accounts.models import Membership, Role, User
+from houqin.assets.models import Asset
 from houqin.core.audit import acting_as
 from houqin.org.models import (
     Building,
@@ -27,7 +28,7 @@ from houqin.org.models import (
     Term,
 )
 
-from . import approvals, data
+from . import approvals, assets, data
 from .buildings import BUILDINGS
 
 
@@ -227,6 +228,7 @@ def load_demo(stdout: TextIO | None = None) -> dict[str, int]:
         schools = {key: loader.school(key, district) for key in data.SCHOOLS}
         users = loader.people(district, schools)
         approvals.load([entry["school"] for entry in schools.values()])
+        assets.load([entry["school"] for entry in schools.values()])
     school_ids = [entry["school"].pk for entry in schools.values()]
     return {
         "districts": 1,
@@ -238,6 +240,7 @@ def load_demo(stdout: TextIO | None = None) -> dict[str, int]:
         "school_years": SchoolYear.objects.filter(school__in=school_ids).count(),
         "terms": Term.objects.filter(school__in=school_ids).count(),
         "users": len(users),
+        "assets": Asset.objects.filter(school__in=school_ids).count(),
         "memberships": Membership.objects.filter(user__in=users).count(),
         "created": loader.created,
         "updated": loader.updated,
