@@ -8,6 +8,7 @@ DEST="$ROOT/static/vendor"
 BOOTSTRAP=5.3.9
 ICONS=1.13.2
 HTMX=2.0.11
+JSQR=1.4.0 # QR decoder for stocktake scanning where BarcodeDetector is missing (Apache-2.0)
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -16,8 +17,9 @@ fetch() { npm pack --silent "$1@$2" >/dev/null && mkdir -p "$1" && tar -xzf "$1-
 fetch bootstrap "$BOOTSTRAP"
 fetch bootstrap-icons "$ICONS"
 fetch htmx.org "$HTMX"
+fetch jsqr "$JSQR"
 
-rm -rf "$DEST" && mkdir -p "$DEST"/{bootstrap,bootstrap-icons/fonts,htmx}
+rm -rf "$DEST" && mkdir -p "$DEST"/{bootstrap,bootstrap-icons/fonts,htmx,jsqr}
 cp bootstrap/package/dist/css/bootstrap.min.css "$DEST/bootstrap/"
 cp bootstrap/package/dist/js/bootstrap.bundle.min.js "$DEST/bootstrap/"
 cp bootstrap/package/LICENSE "$DEST/bootstrap/LICENSE"
@@ -27,10 +29,13 @@ cp bootstrap-icons/package/font/fonts/bootstrap-icons.woff "$DEST/bootstrap-icon
 cp bootstrap-icons/package/LICENSE "$DEST/bootstrap-icons/LICENSE"
 cp htmx.org/package/dist/htmx.min.js "$DEST/htmx/"
 cp htmx.org/package/LICENSE "$DEST/htmx/LICENSE"
+cp jsqr/package/dist/jsQR.js "$DEST/jsqr/"
+cp jsqr/package/LICENSE "$DEST/jsqr/LICENSE"
 cat >"$DEST/VERSIONS" <<V
 bootstrap $BOOTSTRAP
 bootstrap-icons $ICONS
 htmx.org $HTMX
+jsqr $JSQR
 V
 # Source maps are referenced but not shipped; drop the references.
 sed -i '/sourceMappingURL/d' "$DEST/bootstrap/bootstrap.min.css" "$DEST/bootstrap/bootstrap.bundle.min.js"

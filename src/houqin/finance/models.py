@@ -71,7 +71,7 @@ class Expense(SchoolOwnedModel):
     }
     EDITABLE = (ExpenseStatus.DRAFT, ExpenseStatus.RETURNED, ExpenseStatus.WITHDRAWN)
 
-    number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
+    number = models.CharField(_("number"), max_length=30, editable=False)
     title = models.CharField(_("title"), max_length=200)
     department = models.ForeignKey(
         "org.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
@@ -114,6 +114,11 @@ class Expense(SchoolOwnedModel):
         indexes = [
             models.Index(fields=["school", "status", "-created_at"]),
             models.Index(fields=["school", "requester", "-created_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "number"], name="finance_expense_unique_number"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -292,6 +292,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApprovalStatusEnum": "houqin.approvals.models.RequestStatus",
         "ApprovalStepStatusEnum": "houqin.approvals.models.StepStatus",
+        "DamageStatusEnum": "houqin.assets.choices.DamageStatus",
+        "AssetStatusEnum": "houqin.assets.choices.AssetStatus",
+        "StocktakeStatusEnum": "houqin.assets.choices.StocktakeStatus",
+        "CountResultEnum": "houqin.assets.choices.CountResult",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -36,7 +36,7 @@ class DamageReport(SchoolOwnedModel):
         D.NO_CHARGE: {},
     }
 
-    number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
+    number = models.CharField(_("number"), max_length=30, editable=False)
     asset = models.ForeignKey(
         "assets.Asset",
         on_delete=models.PROTECT,
@@ -176,6 +176,11 @@ class DamageReport(SchoolOwnedModel):
             models.Index(fields=["school", "-occurred_at"]),
             models.Index(fields=["school", "student_class"]),
             models.Index(fields=["asset", "-occurred_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "number"], name="assets_damage_unique_number"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,7 +20,7 @@ from .movements import REQUEST_EDITABLE, REQUEST_TRANSITIONS
 class AssetDisposal(SchoolOwnedModel):
     TRANSITIONS: ClassVar[dict[str, dict[str, str | None]]] = REQUEST_TRANSITIONS
 
-    number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
+    number = models.CharField(_("number"), max_length=30, editable=False)
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -72,6 +72,11 @@ class AssetDisposal(SchoolOwnedModel):
         verbose_name_plural = _("asset disposals")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["school", "status", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "number"], name="assets_disposal_unique_number"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number

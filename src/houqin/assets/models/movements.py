@@ -32,7 +32,7 @@ REQUEST_EDITABLE = (S.DRAFT, S.RETURNED, S.WITHDRAWN)
 class AssetTransfer(SchoolOwnedModel):
     TRANSITIONS: ClassVar[dict[str, dict[str, str | None]]] = REQUEST_TRANSITIONS
 
-    number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
+    number = models.CharField(_("number"), max_length=30, editable=False)
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -78,6 +78,11 @@ class AssetTransfer(SchoolOwnedModel):
         verbose_name_plural = _("asset transfers")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["school", "status", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "number"], name="assets_transfer_unique_number"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -127,7 +132,7 @@ class AssetTransferLine(models.Model):
 class AssetLoan(SchoolOwnedModel):
     """A loan of one asset to a member of staff (or a named outsider) until a due date."""
 
-    number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
+    number = models.CharField(_("number"), max_length=30, editable=False)
     asset = models.ForeignKey(
         "assets.Asset", on_delete=models.PROTECT, related_name="loans", verbose_name=_("asset")
     )
@@ -187,6 +192,7 @@ class AssetLoan(SchoolOwnedModel):
             models.Index(fields=["asset", "-lent_at"]),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["school", "number"], name="assets_loan_unique_number"),
             models.UniqueConstraint(
                 fields=["asset"],
                 condition=models.Q(status="out"),

@@ -24,7 +24,7 @@ class Stocktake(SchoolOwnedModel):
         T.CANCELLED: {},
     }
 
-    number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
+    number = models.CharField(_("number"), max_length=30, editable=False)
     name = models.CharField(_("name"), max_length=200)
     scope = models.CharField(_("scope"), max_length=20, choices=StocktakeScope.choices)
     building = models.ForeignKey(
@@ -84,6 +84,11 @@ class Stocktake(SchoolOwnedModel):
         ordering = ["-created_at"]
         permissions = [("count_stocktake", _("Count assets in a stocktake"))]
         indexes = [models.Index(fields=["school", "status", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "number"], name="assets_stocktake_unique_number"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"

@@ -1,0 +1,78 @@
+"""PDF output shared by every app: a Django template rendered by WeasyPrint.
+
+PDF templates extend ``core/pdf_base.html`` (Chinese font, @page size and margins as blocks).
+Resources are read from the static files only (``{% static %}`` URLs) or from ``data:`` URIs;
+nothing is fetched over the network while rendering.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+PDF_FONT_FAMILY = "Noto Sans CJK SC"
+
+
+def _base_url(request: HttpRequest | None) -> str:
+    if request is not None:
+        return request.build_absolute_uri("/")
+    return (getattr(settings, "HOUQIN_BASE_URL", "") or "http://localhost").rstrip("/") + "/"
+
+
+def _fetcher() -> Any:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves ``data:`` URIs and static files; refuses everything else."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = urlsplit(url).path
+            static_url = settings.STATIC_URL or "/static/"
+            if not static_url.startswith("/"):
+                static_url = "/" + static_url
+            if path.startswith(static_url):
+                found = finders.find(path.removeprefix(static_url))
+                if isinstance(found, str):
+                    with open(found, "rb") as handle:
+                        return URLFetcherResponse(url, handle.read(), {}, 200)
+            raise ValueError(f"PDF resource not allowed: {url}")
+
+    return StaticOnlyFetcher()
+
+
+def render_pdf(
+    template_name: str, context: dict[str, Any], request: HttpRequest | None = None
+) -> bytes:
+    """Render ``template_name`` (extending ``core/pdf_base.html``) with ``context`` to PDF bytes."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        template_name, {"pdf_font_family": PDF_FONT_FAMILY, **context}, request=request
+    )
+    document = HTML(string=html, base_url=_base_url(request), url_fetcher=_fetcher())
+    pdf = document.write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def pdf_response(pdf: bytes, filename: str, inline: bool = True) -> HttpResponse:
+    """An HTTP response serving ``pdf``; ``filename`` may be Chinese (RFC 5987 encoding)."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    ascii_name = (
+        filename.encode("ascii", "ignore").decode().replace('"', "").strip() or "document.pdf"
+    )
+    if not ascii_name.lower().endswith(".pdf"):
+        ascii_name += ".pdf"
+    response["Content-Disposition"] = (
+        f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    response["Content-Length"] = str(len(pdf))
+    return response
