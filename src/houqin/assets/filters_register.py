@@ -85,6 +85,8 @@ class AssetFilter(ScopedFilterSet):
     def in_category(self, queryset: QuerySet[Asset], name: str, value: Any) -> QuerySet[Asset]:
         if not value:
             return queryset
+        if not isinstance(value, AssetCategory):  # "null": every card has a category
+            return queryset.none()
         return queryset.filter(category_id__in=category_subtree(value))
 
     def purchased_in(self, queryset: QuerySet[Asset], name: str, value: Any) -> QuerySet[Asset]:

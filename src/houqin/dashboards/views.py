@@ -40,6 +40,10 @@ class HomeView(LoginRequiredMixin, View):
             ]
         if user.has_perm("org.change_building") or user.has_perm("org.change_school"):
             context["attention"] = org.buildings_needing_attention(scope)
+        if user.has_perm("assets.view_asset_reports") or user.has_perm("assets.change_asset"):
+            from houqin.assets.dashboard import asset_figures
+
+            context["asset_figures"] = asset_figures(scope)
         if len(visible) > 1 and user.has_perm("org.view_school"):
             context["schools"] = org.per_school_figures(visible)
         return TemplateResponse(request, "dashboards/home.html", context)

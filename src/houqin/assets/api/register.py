@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins
 
 from houqin.api.views.base import ReadOnlyScopedViewSet, _integrity, acting
+from houqin.assets.choices import CategoryLevel
 
 from ..filters_register import AssetFilter, only_active
 from ..models import Asset, AssetCategory
@@ -45,8 +46,10 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlySco
 
 
 class AssetCategoryFilter(django_filters.FilterSet):
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("parent category"))
-    level = django_filters.NumberFilter(label=_("level"))
+    parent = django_filters.ModelChoiceFilter(
+        queryset=AssetCategory.objects.all(), label=_("parent category")
+    )
+    level = django_filters.ChoiceFilter(choices=CategoryLevel.choices, label=_("level"))
 
     class Meta:
         model = AssetCategory

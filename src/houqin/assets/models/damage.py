@@ -199,6 +199,9 @@ class DamageReport(SchoolOwnedModel):
 
     @property
     def amount_due(self) -> Decimal | None:
+        """What the responsible party owes: the reduced amount once a reduction is approved."""
+        if self.proposed_amount is not None and self.status != D.WAIVER_PENDING:
+            return self.proposed_amount
         return self.assessed_amount
 
     @property

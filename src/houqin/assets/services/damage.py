@@ -63,9 +63,7 @@ def damage_visible_to(user: Any, perm: str = VIEW) -> QuerySet[DamageReport]:
 
 def amount_due(report: DamageReport) -> Decimal | None:
     """What the responsible party owes: the reduced amount once a reduction is approved."""
-    if report.proposed_amount is not None and report.status != S.WAIVER_PENDING:
-        return report.proposed_amount
-    return report.assessed_amount
+    return report.amount_due
 
 
 def waived_amount(report: DamageReport) -> Decimal:
