@@ -65,7 +65,7 @@ def test_the_form_is_filled_from_the_register_filters(w: SimpleNamespace) -> Non
     Asset.objects.filter(pk=w.pc.pk).update(status="on_loan")
     response = client.get(f"{ADD}?q=台式计算机")
     assert "codes" not in response.context["form"].initial  # the one computer is on loan
-    assert "left out" in " ".join(str(m) for m in response.context["messages"])
+    assert "已排除" in " ".join(str(m) for m in response.context["messages"])
 
 
 def test_the_form_ignores_cards_of_another_school(w: SimpleNamespace, other_school: Any) -> None:

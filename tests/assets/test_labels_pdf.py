@@ -145,7 +145,7 @@ def test_too_many_labels_are_refused_with_a_message(
     client = login(keeper)
     response = client.get("/assets/register/labels/?layout=a4")
     assert response["Content-Type"].startswith("text/html")
-    assert b"At most 2 labels" in response.content
+    assert "一次最多打印 2 张标签" in response.content.decode()
     assert response.context["too_many"]
 
 

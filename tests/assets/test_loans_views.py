@@ -47,7 +47,7 @@ def test_lend_from_the_card_and_return(school: Any, keeper: Any) -> None:
     assert asset.status == AssetStatus.ON_LOAN
     detail = client.get(loan.get_absolute_url())
     assert detail.status_code == 200
-    assert [a["label"] for a in detail.context["actions"]] == ["Return"]
+    assert [a["label"] for a in detail.context["actions"]] == ["归还"]
     form = client.get(f"/assets/loans/{loan.pk}/return/")
     assert form.status_code == 200
     client.post(f"/assets/loans/{loan.pk}/return/", {"condition": "镜头有划痕"})
@@ -57,7 +57,7 @@ def test_lend_from_the_card_and_return(school: Any, keeper: Any) -> None:
     assert loan.return_condition == "镜头有划痕"
     assert asset.status == AssetStatus.IN_USE
     again = client.post(f"/assets/loans/{loan.pk}/return/", {}, follow=True)
-    assert "already been returned" in again.content.decode()
+    assert "该借用已归还" in again.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,7 @@ def test_lending_a_lent_asset_is_refused_with_a_message(school: Any, keeper: Any
         },
     )
     assert response.status_code == 422
-    assert "cannot be lent" in response.content.decode()
+    assert "无法借出" in response.content.decode()
 
 
 def test_the_list_filters_and_keeps_a_constant_number_of_queries(school: Any, keeper: Any) -> None:
@@ -132,4 +132,4 @@ def test_the_list_filters_and_keeps_a_constant_number_of_queries(school: Any, ke
     assert numbers("overdue") == {late.number}
     assert numbers("returned") == {first.number}
     assert len(numbers("open")) == 4
-    assert "Overdue" in client.get("/assets/loans/?state=overdue").content.decode()
+    assert "逾期" in client.get("/assets/loans/?state=overdue").content.decode()

@@ -45,7 +45,7 @@ def test_outsiders_see_only_school_code_name_and_room(
     for hidden in ("23456", "23,456", "SN-SECRET-42", "内部备注", str(asset.custodian)):
         assert hidden not in page
     assert f"/accounts/login/?next=/assets/a/{asset.public_code}/" in page
-    assert "logistics office" in page
+    assert "总务处" in page
     assert response["X-Robots-Tag"] == "noindex"
 
 

@@ -214,7 +214,7 @@ def test_finish_reconcile_apply(w: SimpleNamespace) -> None:
     assert Asset.objects.get(pk=a0.pk).room_id == w.room_b.pk
     assert Asset.objects.get(pk=b.pk).status == AssetStatus.LOST
     again = w.client.post(apply, {"confirm": "yes"}, follow=True)
-    assert "already been applied" in again.content.decode()
+    assert "该盘点结果已应用" in again.content.decode()
 
 
 def test_a_worker_counts_but_does_not_apply(w: SimpleNamespace) -> None:

@@ -50,7 +50,7 @@ def test_a_card_is_transferred_from_its_page(school: Any, keeper: Any) -> None:
     asset.refresh_from_db()
     assert transfer.status == RequestStatus.COMPLETED
     assert asset.room == room
-    assert "Transfer completed" in done.content.decode()
+    assert "调拨已完成" in done.content.decode()
 
 
 def test_the_form_reports_unknown_codes_and_missing_targets(school: Any, keeper: Any) -> None:
@@ -59,7 +59,7 @@ def test_the_form_reports_unknown_codes_and_missing_targets(school: Any, keeper:
     assert response.status_code == 422
     errors = response.context["form"].errors
     assert "ZC-0000-999999" in str(errors["codes"])
-    assert "at least one" in str(errors["__all__"])
+    assert "请至少选择一项" in str(errors["__all__"])
     assert not AssetTransfer.objects.exists()
 
 
@@ -71,7 +71,7 @@ def test_a_lent_asset_is_refused_with_a_message(school: Any, keeper: Any) -> Non
         "/assets/transfers/add/", {"codes": asset.code, "to_room": room.pk, "reason": "x"}
     )
     assert response.status_code == 422
-    assert "cannot be moved" in response.content.decode()
+    assert "无法调拨" in response.content.decode()
 
 
 def test_a_selection_of_the_register_is_preselected(school: Any, keeper: Any) -> None:

@@ -225,6 +225,14 @@ def test_it_refuses_damaged_images() -> None:
         check_upload(upload("bad.png", png_bytes()[:60]))
 
 
+def test_it_still_refuses_damaged_images_once_pdfs_are_rendered() -> None:
+    from houqin.core.pdf import render_pdf
+
+    render_pdf("core/pdf_base.html", {})
+    with pytest.raises(ValidationError, match="damaged"):
+        check_upload(upload("bad.png", png_bytes()[:60]))
+
+
 # --- Storing and serving -------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AssetStatus(models.TextChoices):
@@ -44,7 +45,7 @@ class MovementKind(models.TextChoices):
     IMPORTED = "imported", _("Imported")
     TRANSFERRED = "transferred", _("Transferred")
     LENT = "lent", _("Lent")
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", pgettext_lazy("asset returned from a loan", "Returned")
     STATUS = "status", _("Status changed")
     DAMAGED = "damaged", _("Damage reported")
     DISPOSED = "disposed", _("Disposed")
@@ -65,7 +66,7 @@ class RequestStatus(models.TextChoices):
 
 class LoanStatus(models.TextChoices):
     OUT = "out", _("On loan")
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", pgettext_lazy("asset returned from a loan", "Returned")
 
 
 class ResponsibleKind(models.TextChoices):

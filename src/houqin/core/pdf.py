@@ -14,6 +14,14 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from PIL import ImageFile
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint switches on Pillow's loading of truncated images for the whole process when it is
+# imported; uploads must keep refusing damaged images, so the default is put back (the PDFs
+# only embed images Houqin generates itself).
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 PDF_FONT_FAMILY = "Noto Sans CJK SC"
 
@@ -25,8 +33,6 @@ def _base_url(request: HttpRequest | None) -> str:
 
 
 def _fetcher() -> Any:
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
     class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]
         """Serves ``data:`` URIs and static files; refuses everything else."""
 
@@ -51,8 +57,6 @@ def render_pdf(
     template_name: str, context: dict[str, Any], request: HttpRequest | None = None
 ) -> bytes:
     """Render ``template_name`` (extending ``core/pdf_base.html``) with ``context`` to PDF bytes."""
-    from weasyprint import HTML
-
     html = render_to_string(
         template_name, {"pdf_font_family": PDF_FONT_FAMILY, **context}, request=request
     )

@@ -133,8 +133,14 @@ def check_postable(school_id: int, period: int) -> None:
 
 
 @transaction.atomic
-def depreciation_post(*, school_id: int, period: int, actor: Any = None) -> DepreciationRun:
-    """Post the depreciation of one month (``period`` = year × 12 + month − 1) for a school."""
+def depreciation_post(
+    *, school_id: int, period: int, actor: Any = None, update_cards: bool = True
+) -> DepreciationRun:
+    """Post the depreciation of one month (``period`` = year × 12 + month − 1) for a school.
+
+    ``update_cards=False`` records the month without writing the cards: a catch-up over
+    several months writes the cards once, at its last month (the formula gives each month's
+    figures from the cards' own fields, so nothing is lost in between)."""
     started = time.perf_counter()
     check_postable(school_id, period)
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -149,16 +155,22 @@ def depreciation_post(*, school_id: int, period: int, actor: Any = None) -> Depr
         ) from exc
 
     cards = depreciating(school_id).filter(start_period__lte=period)
-    cards.update(
-        accumulated_depreciation=CentsToYuan(accumulated_cents_at(period)),
-        depreciated_through=period,
-    )
+    if update_cards:
+        # Cards written off before this month keep their value: only those still charging
+        # (or not yet brought up to date) are written.
+        cards.filter(
+            Q(start_period__gt=Value(period) - F("life_months"))
+            | ~Q(accumulated_depreciation=F("original_value"))
+        ).update(
+            accumulated_depreciation=CentsToYuan(accumulated_cents_at(period)),
+            depreciated_through=period,
+        )
     rows = (
         cards.values("category_id", "department_id")
         .annotate(
             n=Count("id"),
             original=Sum(cents_of()),
-            now=Sum(cents_of("accumulated_depreciation")),  # as just written
+            now=Sum(accumulated_cents_at(period)),
             before=Sum(accumulated_cents_at(period - 1)),
         )
         .order_by("category_id", "department_id")
@@ -215,9 +227,12 @@ def depreciation_catch_up(
             _("The month %(month)s is not over yet; it can be posted from the 1st of next month.")
             % {"month": period_label(through)}
         )
+    periods = missing_periods(school_id, through)
     return [
-        depreciation_post(school_id=school_id, period=period, actor=actor)
-        for period in missing_periods(school_id, through)
+        depreciation_post(
+            school_id=school_id, period=period, actor=actor, update_cards=period == periods[-1]
+        )
+        for period in periods
     ]
 
 
