@@ -52,6 +52,7 @@ DEPARTMENT_BY_USE = {
     "meeting": ("校长室", "园长室"),
     "equipment": ("总务处", "后勤处"),
     "outdoor": ("总务处", "后勤处"),
+    "toilet": ("总务处", "后勤处"),
     "activity": ("政教处", "保教处"),
 }
 
