@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views import View
 
 from houqin.approvals.selectors import request_for
 from houqin.approvals.services import ApprovalError
 from houqin.approvals.views import panel_context
 from houqin.core.scoping import has_perm_in_school
-from houqin.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
+from houqin.core.views import (
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+)
 from houqin.core.workflow import TransitionError
 
 from . import services
@@ -116,27 +118,17 @@ class ExpenseEditView(ObjectEditView):
         return services.expense_save(actor=self.request.user, expense=form.instance)
 
 
-class ExpenseActionView(ScopedViewMixin, View):
+class ExpenseActionView(ObjectActionView):
     """POST submit (or resubmit) by the requester, pay by the accountant."""
 
     model = Expense
     permission_required = "finance.view_expense"
+    refusals = (ApprovalError, TransitionError)
 
-    def get(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        get_object_or_404(self.get_queryset(), pk=pk)
-        return HttpResponseNotAllowed(["POST"])
+    def do_submit(self, request: HttpRequest, expense: Expense) -> str:
+        services.expense_submit(actor=request.user, expense=expense)
+        return _("Submitted for approval.")
 
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        expense = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            if action == "submit":
-                services.expense_submit(actor=request.user, expense=expense)
-                messages.success(request, _("Submitted for approval."))
-            elif action == "pay":
-                services.expense_pay(actor=request.user, expense=expense)
-                messages.success(request, _("Payment recorded."))
-            else:
-                messages.error(request, _("Unknown action."))
-        except (ApprovalError, TransitionError) as exc:
-            messages.error(request, str(exc))
-        return HttpResponseRedirect(expense.get_absolute_url())
+    def do_pay(self, request: HttpRequest, expense: Expense) -> str:
+        services.expense_pay(actor=request.user, expense=expense)
+        return _("Payment recorded.")

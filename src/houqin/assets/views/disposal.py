@@ -8,17 +8,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
 
 from houqin.approvals.selectors import request_for
 from houqin.approvals.services import ApprovalError
 from houqin.approvals.views import panel_context
 from houqin.core.scoping import has_perm_in_school, school_ids
-from houqin.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
+from houqin.core.views import (
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+)
 from houqin.core.views.mixins import narrow
 from houqin.core.workflow import TransitionError
 
@@ -242,41 +245,29 @@ class DisposalEditView(ObjectEditView):
         return HttpResponseRedirect(saved.get_absolute_url())
 
 
-class DisposalActionView(ScopedViewMixin, View):
+class DisposalActionView(ObjectActionView):
     """POST submit / withdraw by the requester, complete by the asset keeper."""
 
     model = AssetDisposal
     permission_required = "assets.view_assetdisposal"
+    refusals = (ApprovalError, TransitionError, AssetError)
 
-    def get(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        get_object_or_404(self.get_queryset(), pk=pk)
-        return HttpResponseNotAllowed(["POST"])
+    def do_submit(self, request: HttpRequest, disposal: AssetDisposal) -> str:
+        services.disposal_submit(actor=request.user, disposal=disposal)
+        return _("Submitted for approval.")
 
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        disposal = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            if action == "submit":
-                services.disposal_submit(actor=request.user, disposal=disposal)
-                messages.success(request, _("Submitted for approval."))
-            elif action == "withdraw":
-                services.disposal_withdraw(actor=request.user, disposal=disposal)
-                messages.success(request, _("Withdrawn."))
-            elif action == "complete":
-                self.complete(request, disposal)
-            else:
-                messages.error(request, _("Unknown action."))
-        except (ApprovalError, TransitionError, AssetError) as exc:
-            messages.error(request, str(exc))
-        return HttpResponseRedirect(disposal.get_absolute_url())
+    def do_withdraw(self, request: HttpRequest, disposal: AssetDisposal) -> str:
+        services.disposal_withdraw(actor=request.user, disposal=disposal)
+        return _("Withdrawn.")
 
-    def complete(self, request: HttpRequest, disposal: AssetDisposal) -> None:
+    def do_complete(self, request: HttpRequest, disposal: AssetDisposal) -> str:
         form = CompleteForm(request.POST)
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
                 for error in errors:
                     messages.error(request, f"{label}: {error}" if label else str(error))
-            return
+            return ""
         done = services.disposal_complete(
             actor=request.user,
             disposal=disposal,
@@ -284,8 +275,6 @@ class DisposalActionView(ScopedViewMixin, View):
             proceeds=form.cleaned_data["proceeds"],
             disposed_on=form.cleaned_data["disposed_on"],
         )
-        messages.success(
-            request,
-            _("Disposal completed: %(count)s assets left the register.")
-            % {"count": done.lines.count()},
-        )
+        return _("Disposal completed: %(count)s assets left the register.") % {
+            "count": done.lines.count()
+        }

@@ -13,7 +13,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
-    HttpResponseNotAllowed,
     HttpResponseRedirect,
 )
 from django.shortcuts import get_object_or_404
@@ -29,7 +28,13 @@ from houqin.approvals.views import panel_context
 from houqin.core.schools import active_school_id
 from houqin.core.scoping import has_perm_in_school, school_ids
 from houqin.core.tables import Column, Table
-from houqin.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
+from houqin.core.views import (
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    ScopedViewMixin,
+)
 from houqin.core.workflow import TransitionError
 
 from ..actions import asset_action, list_action
@@ -285,35 +290,24 @@ class TransferEditView(ObjectEditView):
         return HttpResponseRedirect(saved.get_absolute_url())
 
 
-class TransferActionView(ScopedViewMixin, View):
+class TransferActionView(ObjectActionView):
     """POST submit (complete at once, or send for approval) and withdraw, by the requester."""
 
     model = AssetTransfer
     permission_required = "assets.view_assettransfer"
+    refusals = (AssetError, ApprovalError, TransitionError)
 
-    def get(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        get_object_or_404(self.get_queryset(), pk=pk)
-        return HttpResponseNotAllowed(["POST"])
+    def do_submit(self, request: HttpRequest, transfer: AssetTransfer) -> str:
+        transfer = services.transfer_submit(actor=request.user, transfer=transfer)
+        if transfer.status == "completed":
+            return _("Transfer completed: the assets have moved.")
+        if transfer.status == "pending":
+            return _("Submitted for approval.")
+        return _("Approved and completed.")
 
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        transfer = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            if action == "submit":
-                transfer = services.transfer_submit(actor=request.user, transfer=transfer)
-                if transfer.status == "completed":
-                    messages.success(request, _("Transfer completed: the assets have moved."))
-                elif transfer.status == "pending":
-                    messages.success(request, _("Submitted for approval."))
-                else:
-                    messages.success(request, _("Approved and completed."))
-            elif action == "withdraw":
-                services.transfer_withdraw(actor=request.user, transfer=transfer)
-                messages.success(request, _("Withdrawn."))
-            else:
-                messages.error(request, _("Unknown action."))
-        except (AssetError, ApprovalError, TransitionError) as exc:
-            messages.error(request, str(exc))
-        return HttpResponseRedirect(transfer.get_absolute_url())
+    def do_withdraw(self, request: HttpRequest, transfer: AssetTransfer) -> str:
+        services.transfer_withdraw(actor=request.user, transfer=transfer)
+        return _("Withdrawn.")
 
 
 # Loans -------------------------------------------------------------------------------------

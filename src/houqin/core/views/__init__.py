@@ -1,7 +1,9 @@
+from .actions import ObjectActionView
 from .generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from .mixins import ScopedViewMixin
 
 __all__ = [
+    "ObjectActionView",
     "ObjectDeleteView",
     "ObjectDetailView",
     "ObjectEditView",
