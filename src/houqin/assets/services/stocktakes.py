@@ -545,7 +545,11 @@ def stocktake_mark_repaired(
     *, actor: Any, line: StocktakeLine, repaired: bool = True
 ) -> StocktakeLine:
     """Tick a repair task of a holiday campaign done (the asset is back in use) or undo it."""
-    line = StocktakeLine.objects.select_for_update().select_related("asset").get(pk=line.pk)
+    line = (
+        StocktakeLine.objects.select_for_update(of=("self",))
+        .select_related("asset")
+        .get(pk=line.pk)
+    )
     if not line.repair_needed or not line.applied or line.asset is None:
         raise StocktakeError(_("This line is not a repair task of an applied stocktake."))
     if repaired == (line.repaired_at is not None):
