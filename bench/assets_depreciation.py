@@ -115,7 +115,7 @@ def baseline(school_id: int) -> float:
 
 
 def measure(count: int, database: str) -> dict[str, Any]:
-    from houqin.assets.models import Asset, DepreciationRun
+    from houqin.assets.models import DepreciationRun
     from houqin.assets.services.depreciation import depreciation_catch_up, depreciation_post
     from houqin.assets.services.register import last_closed_period
 
