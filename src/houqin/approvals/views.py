@@ -101,6 +101,34 @@ class RequestDetailView(LoginRequiredMixin, View):
         )
 
 
+class RequestSubjectMixin:
+    """For the detail page of something that goes through approval (an expense claim, a
+    transfer, a disposal…): the requester's Edit button while it may be edited, and the
+    approval panel with the submit flag. ``edit_url_name`` names the edit page."""
+
+    edit_url_name: str
+    request: HttpRequest
+
+    def actions(self, obj: Any) -> list[dict[str, Any]]:
+        if obj.requester_id == self.request.user.pk and obj.is_editable:
+            return [
+                {
+                    "label": _("Edit"),
+                    "url": reverse(self.edit_url_name, args=[obj.pk]),
+                    "style": "outline-primary",
+                }
+            ]
+        return []
+
+    def approval_context(self, obj: Any) -> dict[str, Any]:
+        approval = selectors.request_for(obj)
+        extra = panel_context(self.request, approval) if approval else {}
+        extra.pop("title", None)
+        extra.pop("breadcrumbs", None)
+        extra["can_submit"] = obj.requester_id == self.request.user.pk and obj.is_editable
+        return extra
+
+
 def panel_context(request: HttpRequest, approval: ApprovalRequest) -> dict[str, Any]:
     steps = list(
         approval.steps.filter(round=approval.round)

@@ -8,9 +8,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from houqin.approvals.selectors import request_for
 from houqin.approvals.services import ApprovalError
-from houqin.approvals.views import panel_context
+from houqin.approvals.views import RequestSubjectMixin
 from houqin.core.scoping import has_perm_in_school
 from houqin.core.views import (
     ObjectActionView,
@@ -38,8 +37,9 @@ class ExpenseListView(ObjectListView):
         return Expense.objects.select_related("department", "requester")
 
 
-class ExpenseDetailView(ObjectDetailView):
+class ExpenseDetailView(RequestSubjectMixin, ObjectDetailView):
     model = Expense
+    edit_url_name = "finance:expense_edit"
     template_name = "finance/expense_detail.html"
     detail_fields = (
         "number",
@@ -57,26 +57,10 @@ class ExpenseDetailView(ObjectDetailView):
     def base_queryset(self) -> QuerySet[Any]:
         return Expense.objects.select_related("department", "requester", "school")
 
-    def actions(self, obj: Any) -> list[dict[str, Any]]:
-        mine = obj.requester_id == self.request.user.pk
-        if mine and obj.is_editable:
-            return [
-                {
-                    "label": _("Edit"),
-                    "url": f"{obj.get_absolute_url()}edit/",
-                    "style": "outline-primary",
-                }
-            ]
-        return []
-
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().get(request, *args, **kwargs)
         expense = response.context_data["object"]  # type: ignore[attr-defined]
-        approval = request_for(expense)
-        extra = panel_context(request, approval) if approval else {}
-        extra.pop("title", None)
-        extra.pop("breadcrumbs", None)
-        extra["can_submit"] = expense.requester_id == request.user.pk and expense.is_editable
+        extra = self.approval_context(expense)
         extra["can_pay"] = expense.status == ExpenseStatus.APPROVED and has_perm_in_school(
             request.user, "finance.pay_expense", expense.school_id
         )

@@ -12,9 +12,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from houqin.approvals.selectors import request_for
 from houqin.approvals.services import ApprovalError
-from houqin.approvals.views import panel_context
+from houqin.approvals.views import RequestSubjectMixin
 from houqin.core.scoping import has_perm_in_school, school_ids
 from houqin.core.views import (
     ObjectActionView,
@@ -90,7 +89,8 @@ class DisposalListView(ObjectListView):
         return reverse("assets:disposal_add") if self.allowed_add() else None
 
 
-class DisposalDetailView(ObjectDetailView):
+class DisposalDetailView(RequestSubjectMixin, ObjectDetailView):
+    edit_url_name = "assets:disposal_edit"
     model = AssetDisposal
     template_name = "assets/disposal_detail.html"
     detail_fields = (
@@ -112,26 +112,11 @@ class DisposalDetailView(ObjectDetailView):
     def base_queryset(self) -> QuerySet[Any]:
         return AssetDisposal.objects.select_related("requester", "department", "school")
 
-    def actions(self, obj: Any) -> list[dict[str, Any]]:
-        if obj.requester_id == self.request.user.pk and obj.is_editable:
-            return [
-                {
-                    "label": _("Edit"),
-                    "url": reverse("assets:disposal_edit", args=[obj.pk]),
-                    "style": "outline-primary",
-                }
-            ]
-        return []
-
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().get(request, *args, **kwargs)
         context = response.context_data  # type: ignore[attr-defined]
         disposal = context["object"]
-        approval = request_for(disposal)
-        extra = panel_context(request, approval) if approval else {}
-        extra.pop("title", None)
-        extra.pop("breadcrumbs", None)
-        extra["can_submit"] = disposal.requester_id == request.user.pk and disposal.is_editable
+        extra = self.approval_context(disposal)
         extra["can_complete"] = disposal.status == RequestStatus.APPROVED and has_perm_in_school(
             request.user, services.COMPLETE_PERMISSION, disposal.school_id
         )

@@ -22,9 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from houqin.approvals.selectors import request_for
 from houqin.approvals.services import ApprovalError
-from houqin.approvals.views import panel_context
+from houqin.approvals.views import RequestSubjectMixin
 from houqin.core.schools import active_school_id
 from houqin.core.scoping import has_perm_in_school, school_ids
 from houqin.core.tables import Column, Table
@@ -125,7 +124,8 @@ class TransferLineTable(Table):
     )
 
 
-class TransferDetailView(ObjectDetailView):
+class TransferDetailView(RequestSubjectMixin, ObjectDetailView):
+    edit_url_name = "assets:transfer_edit"
     model = AssetTransfer
     template_name = "assets/transfer_detail.html"
     line_limit = 200
@@ -166,27 +166,12 @@ class TransferDetailView(ObjectDetailView):
             }
         ]
 
-    def actions(self, obj: Any) -> list[dict[str, Any]]:
-        if obj.requester_id == self.request.user.pk and obj.is_editable:
-            return [
-                {
-                    "label": _("Edit"),
-                    "url": reverse("assets:transfer_edit", args=[obj.pk]),
-                    "style": "outline-primary",
-                }
-            ]
-        return []
-
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().get(request, *args, **kwargs)
         data = response.context_data  # type: ignore[attr-defined]
         transfer = data["object"]
-        approval = request_for(transfer)
-        extra = panel_context(request, approval) if approval else {}
-        extra.pop("title", None)
-        extra.pop("breadcrumbs", None)
+        extra = self.approval_context(transfer)
         mine = transfer.requester_id == request.user.pk
-        extra["can_submit"] = mine and transfer.is_editable
         extra["can_withdraw"] = mine and transfer.status in ("pending", "returned")
         extra["needs_approval"] = services.needs_approval(transfer)
         extra["breadcrumbs"] = _crumbs(
