@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from houqin.core.models import SchoolOwnedModel
-
-from ..choices import DisposalMethod, RequestStatus
-from .movements import REQUEST_EDITABLE, REQUEST_TRANSITIONS
+from ..choices import DisposalMethod
+from .movements import AssetRequest
 
 
-class AssetDisposal(SchoolOwnedModel):
-    TRANSITIONS: ClassVar[dict[str, dict[str, str | None]]] = REQUEST_TRANSITIONS
-
-    number = models.CharField(_("number"), max_length=30, editable=False)
-    requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("requester"),
-        editable=False,
-    )
+class AssetDisposal(AssetRequest):
     department = models.ForeignKey(
         "org.Department",
         on_delete=models.PROTECT,
@@ -58,13 +44,6 @@ class AssetDisposal(SchoolOwnedModel):
     net_value = models.DecimalField(
         _("net value (yuan)"), max_digits=16, decimal_places=2, default=Decimal(0), editable=False
     )
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=RequestStatus.choices,
-        default=RequestStatus.DRAFT,
-        editable=False,
-    )
     completed_at = models.DateTimeField(_("disposed of at"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -78,15 +57,8 @@ class AssetDisposal(SchoolOwnedModel):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.number
-
     def get_absolute_url(self) -> str:
         return reverse("assets:disposal_detail", args=[self.pk])
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in REQUEST_EDITABLE
 
 
 class AssetDisposalLine(models.Model):

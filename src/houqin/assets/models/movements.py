@@ -29,7 +29,10 @@ REQUEST_TRANSITIONS: dict[str, dict[str, str | None]] = {
 REQUEST_EDITABLE = (S.DRAFT, S.RETURNED, S.WITHDRAWN)
 
 
-class AssetTransfer(SchoolOwnedModel):
+class AssetRequest(SchoolOwnedModel):
+    """What transfers and disposals share: a numbered request of one member of staff that
+    goes through an approval chain (``REQUEST_TRANSITIONS``)."""
+
     TRANSITIONS: ClassVar[dict[str, dict[str, str | None]]] = REQUEST_TRANSITIONS
 
     number = models.CharField(_("number"), max_length=30, editable=False)
@@ -40,6 +43,22 @@ class AssetTransfer(SchoolOwnedModel):
         verbose_name=_("requester"),
         editable=False,
     )
+    status = models.CharField(
+        _("status"), max_length=20, choices=S.choices, default=S.DRAFT, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in REQUEST_EDITABLE
+
+
+class AssetTransfer(AssetRequest):
     to_room = models.ForeignKey(
         "org.Room",
         on_delete=models.PROTECT,
@@ -68,9 +87,6 @@ class AssetTransfer(SchoolOwnedModel):
     total_value = models.DecimalField(
         _("value (yuan)"), max_digits=16, decimal_places=2, default=Decimal(0), editable=False
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=S.choices, default=S.DRAFT, editable=False
-    )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -84,15 +100,8 @@ class AssetTransfer(SchoolOwnedModel):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.number
-
     def get_absolute_url(self) -> str:
         return reverse("assets:transfer_detail", args=[self.pk])
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in REQUEST_EDITABLE
 
     @property
     def department(self) -> Any:
