@@ -17,6 +17,7 @@ from tests import factories as f
 from tests.assets.objects import asset_objects
 from tests.conftest import login
 from tests.core.objects import attachment_objects
+from tests.maintenance.objects import maintenance_objects
 from tests.notifications.objects import notification_objects
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +96,7 @@ def world(school: Any) -> dict[str, Any]:
         **notification_objects(school, person),
         **attachment_objects(room, person),
         **asset_objects(school, room, department, person),
+        **maintenance_objects(school, room, department, person),
     }
     return {"objects": objects, "nobody": nobody, "outsider": outsider, "person": person}
 

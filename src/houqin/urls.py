@@ -13,6 +13,7 @@ urlpatterns = [
     path("approvals/", include("houqin.approvals.urls")),
     path("finance/", include("houqin.finance.urls")),
     path("assets/", include("houqin.assets.urls")),
+    path("maintenance/", include("houqin.maintenance.urls")),
     path("notifications/", include("houqin.notifications.urls")),
     path("api/v1/", include("houqin.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

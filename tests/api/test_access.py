@@ -22,6 +22,7 @@ from houqin.core.attachments.services import attachment_upload
 from houqin.notifications.models import Notification
 from tests import factories as f
 from tests.assets.objects import asset_objects
+from tests.maintenance.objects import maintenance_objects
 
 from .conftest import expense_claim, token_client
 
@@ -125,6 +126,7 @@ def world(school: Any) -> dict[str, Any]:
         "notification": notification,
         "attachment": attachment,
         **asset_objects(school, room, department, person),
+        **maintenance_objects(school, room, department, person),
     }
     return {"objects": objects, "nobody": nobody, "outsider": outsider}
 

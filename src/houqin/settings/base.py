@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "houqin.approvals",
     "houqin.finance",
     "houqin.assets",
+    "houqin.maintenance",
     "houqin.api",
     "houqin.dashboards",
 ]

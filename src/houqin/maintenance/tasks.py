@@ -1,0 +1,20 @@
+"""Scheduled jobs of maintenance: escalation, automatic verification, preventive plans."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from houqin.core.jobs import crontab, periodic
+
+from .services import notices  # noqa: F401 - registers the notice types
+
+
+@periodic(
+    "maintenance.auto_verify",
+    crontab(minute="20", hour="*"),
+    _("Close repairs the requester did not verify in time"),
+)
+def auto_verify() -> str:
+    from .services.closing import work_order_auto_verify
+
+    return f"{work_order_auto_verify()} orders closed"

@@ -1,0 +1,8 @@
+"""URLs and menu items of maintenance: requests."""
+
+from django.urls import URLPattern
+
+from houqin.core.navigation import MenuItem
+
+urlpatterns: list[URLPattern] = []
+MENU_ITEMS: tuple[MenuItem, ...] = ()
