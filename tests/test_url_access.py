@@ -28,6 +28,12 @@ PUBLIC = {
     "set_language": "choosing a language needs no account",
     "assets:scan": "the page a phone opens from an asset label: members of the asset's school "
     "go on to the card, anyone else sees only the school, code, name and room",
+    "maintenance:portal_room": "the no-login repair form a room's QR poster opens (rate-limited, "
+    "anti-spam); it shows only the school and the room",
+    "maintenance:portal_asset": "the no-login repair form of an asset's label QR code; it shows "
+    "only the school, the room and the asset",
+    "maintenance:track": "a reporter without an account follows, verifies and rates their repair "
+    "by the unguessable tracking code; unknown codes are 404",
 }
 NO_PERMISSION_NEEDED = {
     "dashboards:home": "every member has a dashboard; it shows only their own schools",
@@ -50,6 +56,8 @@ NOT_SCHOOL_OWNED = {
     "assets:category_detail": "asset categories (GB/T 14885) are shared by every school",
     "assets:category_edit": "asset categories are shared by every school; holders of "
     "change_assetcategory in any school maintain them",
+    "maintenance:category_edit": "repair categories are shared by every school; holders of "
+    "change_repaircategory in any school maintain them",
 }
 
 

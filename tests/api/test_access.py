@@ -65,6 +65,7 @@ TAKING_PART = {
 SHARED = {
     "api:assetcategory-list": "asset categories (GB/T 14885) are shared by every school",
     "api:assetcategory-detail": "asset categories (GB/T 14885) are shared by every school",
+    "api:repaircategory-list": "repair categories (水/电/木工…) are shared by every school",
 }
 
 

@@ -44,6 +44,12 @@ class HomeView(LoginRequiredMixin, View):
             from houqin.assets.dashboard import asset_figures
 
             context["asset_figures"] = asset_figures(scope)
+        if user.has_perm("maintenance.view_maintenance_reports") or user.has_perm(
+            "maintenance.dispatch_workorder"
+        ):
+            from houqin.maintenance.dashboard import maintenance_figures
+
+            context["maintenance_figures"] = maintenance_figures(scope)
         if len(visible) > 1 and user.has_perm("org.view_school"):
             context["schools"] = org.per_school_figures(visible)
         return TemplateResponse(request, "dashboards/home.html", context)

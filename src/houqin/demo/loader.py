@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from houqin.accounts.models import Membership, Role, User
 from houqin.assets.models import Asset
 from houqin.core.audit import acting_as
+from houqin.maintenance.models import WorkOrder
 from houqin.org.models import (
     Building,
     Campus,
@@ -28,7 +29,7 @@ from houqin.org.models import (
     Term,
 )
 
-from . import approvals, assets, data
+from . import approvals, assets, data, maintenance
 from .buildings import BUILDINGS
 
 
@@ -229,6 +230,7 @@ def load_demo(stdout: TextIO | None = None) -> dict[str, int]:
         users = loader.people(district, schools)
         approvals.load([entry["school"] for entry in schools.values()])
         assets.load([entry["school"] for entry in schools.values()])
+        maintenance.load([entry["school"] for entry in schools.values()])
     school_ids = [entry["school"].pk for entry in schools.values()]
     return {
         "districts": 1,
@@ -241,6 +243,7 @@ def load_demo(stdout: TextIO | None = None) -> dict[str, int]:
         "terms": Term.objects.filter(school__in=school_ids).count(),
         "users": len(users),
         "assets": Asset.objects.filter(school__in=school_ids).count(),
+        "work_orders": WorkOrder.objects.filter(school__in=school_ids).count(),
         "memberships": Membership.objects.filter(user__in=users).count(),
         "created": loader.created,
         "updated": loader.updated,

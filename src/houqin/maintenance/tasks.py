@@ -18,3 +18,25 @@ def auto_verify() -> str:
     from .services.closing import work_order_auto_verify
 
     return f"{work_order_auto_verify()} orders closed"
+
+
+@periodic(
+    "maintenance.plan_generate",
+    crontab(minute="30", hour="1"),
+    _("Create the work orders of due preventive maintenance plans"),
+)
+def plan_generate() -> str:
+    from .services.plans import generate_due_orders
+
+    return generate_due_orders()
+
+
+@periodic(
+    "maintenance.escalate",
+    crontab(minute="*/5"),
+    _("Escalate overdue work orders to the director"),
+)
+def escalate() -> str:
+    from .services.escalation import escalate_overdue
+
+    return f"{escalate_overdue()} orders escalated"

@@ -192,6 +192,7 @@ class RoomListView(ObjectListView):
 
 class RoomDetailView(ObjectDetailView):
     model = Room
+    template_name = "org/room_detail.html"  # adds the room's repairs panel
     detail_fields = (
         "number",
         "name",

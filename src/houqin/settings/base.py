@@ -297,6 +297,8 @@ SPECTACULAR_SETTINGS = {
         "AssetStatusEnum": "houqin.assets.choices.AssetStatus",
         "StocktakeStatusEnum": "houqin.assets.choices.StocktakeStatus",
         "CountResultEnum": "houqin.assets.choices.CountResult",
+        "WorkOrderStatusEnum": "houqin.maintenance.choices.OrderStatus",
+        "HoldReasonEnum": "houqin.maintenance.choices.HoldReason",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

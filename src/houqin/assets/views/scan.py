@@ -55,6 +55,9 @@ class ScanView(View):
             "room": str(asset.room) if asset.room_id else "",
             "login_url": login,
             "signed_in": user.is_authenticated,
+            "report_url": reverse("maintenance:portal_asset", args=[public_code])
+            if asset.room_id
+            else "",
         }
         response = TemplateResponse(request, "assets/scan_public.html", context)
         response["X-Robots-Tag"] = "noindex"

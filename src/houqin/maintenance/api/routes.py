@@ -2,4 +2,11 @@
 
 from typing import Any
 
-ROUTES: list[tuple[str, Any, str]] = []
+from . import categories, orders, plans, requests
+
+ROUTES: list[tuple[str, Any, str]] = [
+    *orders.ROUTES,
+    *requests.ROUTES,
+    *plans.ROUTES,
+    *categories.ROUTES,
+]
