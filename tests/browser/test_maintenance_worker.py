@@ -147,6 +147,16 @@ def test_director_sets_targets_and_checks_rules(
 
     page.goto(f"{live_server.url}/maintenance/teams/")
     expect(page.locator("text=水电组")).to_be_visible()
+    assert_no_horizontal_overflow(page)
+    shot(page, "maintenance-teams")
+    page.goto(f"{live_server.url}/maintenance/teams/{team.pk}/edit/")
+    expect(page.locator("input[name=members]")).to_have_count(3)  # the school's workers
+    assert_no_horizontal_overflow(page)
+    shot(page, "maintenance-team-edit")
+    page.goto(f"{live_server.url}/maintenance/categories/")
+    expect(page.locator("[data-testid=category-row]").first).to_be_visible()
+    assert_no_horizontal_overflow(page)
+    shot(page, "maintenance-categories")
     page.goto(f"{live_server.url}/maintenance/calendar/")
     assert_no_horizontal_overflow(page)
     shot(page, "maintenance-calendar")

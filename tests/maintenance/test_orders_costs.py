@@ -82,3 +82,13 @@ def test_the_panel_is_hidden_without_the_permission(school: Any, setting: dict[s
     keeper = f.member(school, "assetkeeper")
     page = login(keeper).get(setting["asset"].get_absolute_url()).content.decode()
     assert 'data-testid="repair-panel"' not in page
+
+
+def test_the_asset_page_offers_a_new_order_with_the_asset(setting: dict[str, Any]) -> None:
+    client = login(setting["director"])
+    page = client.get(setting["asset"].get_absolute_url()).content.decode()
+    link = f"{reverse('maintenance:workorder_add')}?asset={setting['asset'].pk}"
+    assert link in page
+    form = client.get(link).context["form"]
+    assert form.initial["asset"] == setting["asset"].code
+    assert form.initial["room"] == setting["room"].pk

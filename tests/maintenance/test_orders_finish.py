@@ -28,6 +28,8 @@ def login(user: Any) -> Any:
     client = login_as(user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
+
+
 S = OrderStatus
 
 

@@ -30,6 +30,8 @@ def login(user: Any) -> Any:
     client = login_as(user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
+
+
 S = OrderStatus
 LIST = "maintenance:workorder_list"
 
@@ -127,9 +129,7 @@ def test_the_export_has_every_filtered_row(school: Any, director: Any) -> None:
     assert "Due in" in values[1][4]
 
 
-def test_other_schools_orders_are_not_listed(
-    school: Any, other_school: Any, director: Any
-) -> None:
+def test_other_schools_orders_are_not_listed(school: Any, other_school: Any, director: Any) -> None:
     mine = order(school, title="本校")
     order(other_school, title="他校")
     rows = login(director).get(reverse(LIST)).context["rows"]

@@ -340,22 +340,22 @@ def _link_repeats(stories: list[Story], window_days: int) -> None:
 
 
 def _save(school: School, made: list[Made], requests: list[Any]) -> None:
-    made.sort(key=lambda m: (m.order.reported_at, m.order.title))
+    made.sort(key=lambda m: (m.order["reported_at"], m.order["title"]))
     last: dict[int, int] = {}
     for m in made:
-        year = timezone.localtime(m.order.reported_at).year
+        year = timezone.localtime(m.order["reported_at"]).year
         last[year] = last.get(year, 0) + 1
-        m.order.number = f"WX-{year}-{last[year]:06d}"
+        m.order["number"] = f"WX-{year}-{last[year]:06d}"
     orders = {id(m.story): m.order for m in made}
     reserve_keys(WorkOrder, [m.order for m in made])
     for m in made:
         if m.story.repeat_of is not None and id(m.story.repeat_of) in orders:
-            m.order.repeat_of_id = orders[id(m.story.repeat_of)].pk
+            m.order["repeat_of_id"] = orders[id(m.story.repeat_of)]["id"]
     fast_insert(WorkOrder, [m.order for m in made])
     parts = []
     for m in made:
         for part in m.parts:
-            part.work_order_id = m.order.pk
+            part["work_order_id"] = m.order["id"]
             parts.append(part)
     fast_insert(WorkOrderPart, parts)
     _requests(school, requests, orders)
@@ -363,9 +363,9 @@ def _save(school: School, made: list[Made], requests: list[Any]) -> None:
     fast_insert(
         StatusChange,
         [
-            StatusChange(
-                content_type=kind,
-                object_id=str(m.order.pk),
+            dict(
+                content_type_id=kind.pk,
+                object_id=str(m.order["id"]),
                 school_id=school.pk,
                 field="status",
                 from_status=source,
@@ -381,7 +381,7 @@ def _save(school: School, made: list[Made], requests: list[Any]) -> None:
     _sequence(school, "WX", last)
 
 
-def _requests(school: School, requests: list[Any], orders: dict[int, WorkOrder]) -> None:
+def _requests(school: School, requests: list[Any], orders: dict[int, dict[str, Any]]) -> None:
     requests.sort(key=lambda r: r.at)
     last: dict[int, int] = {}
     rows = []
@@ -392,8 +392,8 @@ def _requests(school: School, requests: list[Any], orders: dict[int, WorkOrder])
         if r.story is not None and order is None:
             continue
         rows.append(
-            RepairRequest(
-                school=school,
+            dict(
+                school_id=school.pk,
                 number=f"BX-{year}-{last[year]:06d}",
                 channel=r.channel,
                 status=r.status,
@@ -401,12 +401,12 @@ def _requests(school: School, requests: list[Any], orders: dict[int, WorkOrder])
                 reporter_name=r.name[:50],
                 reporter_unit=r.unit[:100],
                 phone=r.phone,
-                room=r.room,
-                asset_id=order.asset_id if order is not None else None,
+                room_id=r.room.pk,
+                asset_id=order["asset_id"] if order is not None else None,
                 category_id=r.category_id,
                 description=r.description,
                 urgency=r.urgency,
-                work_order=order,
+                work_order_id=order["id"] if order is not None else None,
                 source_address=r.address,
                 reject_reason=r.reject_reason,
                 created_at=r.at,

@@ -125,7 +125,7 @@ class History:
 
     def _again(self, reported: datetime.datetime) -> tuple[str, int, Story] | None:
         """Now and then the same fault comes back in the same room within weeks."""
-        if self.rng.random() >= 0.05:
+        if self.rng.random() >= 0.02:
             return None
         since = reported - datetime.timedelta(days=25)
         recent = [
@@ -164,7 +164,7 @@ class History:
                 r for r in rooms if any(n in self.place.assets.get(r.pk, {}) for n in asset_names)
             ]
             weights = [
-                d.ROOM_WEIGHTS.get(r.use, 0.5) * (3 if r.pk in self.place.hot else 1)
+                d.ROOM_WEIGHTS.get(r.use, 0.5) * (2 if r.pk in self.place.hot else 1)
                 for r in rooms
             ]
             self._rooms[key] = (rooms, list(itertools.accumulate(weights)), having)
@@ -178,7 +178,7 @@ class History:
 
     def _urgency(self, fault: d.Fault) -> str:
         roll = self.rng.random()
-        if roll < fault[4] * 0.6:
+        if roll < fault[4] * 0.85:
             return Urgency.URGENT
         if roll > 0.96:
             return Urgency.PLANNED

@@ -20,7 +20,6 @@ from django.db import connections, models, router
 from django.db.models import Max
 
 from houqin.maintenance.choices import EscalationLevel, OrderSource, OrderStatus
-from houqin.maintenance.models import WorkOrder, WorkOrderPart
 from houqin.maintenance.services.sla import WorkCalendar, add_time, time_between
 
 S = OrderStatus
@@ -81,9 +80,11 @@ class Story:
 
 @dataclass
 class Made:
-    order: WorkOrder
+    """A work order, its parts (rows as ``{attname: value}``) and its status changes."""
+
+    order: dict[str, Any]
     changes: list[Change]
-    parts: list[WorkOrderPart]
+    parts: list[dict[str, Any]]
     story: Story
 
 
@@ -160,7 +161,7 @@ def make(
         status = S.CANCELLED
 
     parts = [
-        WorkOrderPart(
+        dict(
             school_id=s.school_id,
             name=name,
             specification=spec,
@@ -173,7 +174,7 @@ def make(
         )
         for name, spec, unit, price, quantity in (s.parts if finished else [])
     ]
-    parts_cost = sum((p.amount for p in parts), Decimal("0"))
+    parts_cost = sum((p["amount"] for p in parts), Decimal("0"))
     labour_minutes = s.labour_minutes if finished else 0
     labour_cost = (Decimal(labour_minutes) / 60 * labour_rate).quantize(CENT)
     contractor_cost = s.contractor_cost if finished else Decimal("0")
@@ -181,7 +182,7 @@ def make(
     level, escalated_at = _escalation(
         s, now, status, respond_due, resolve_due, accepted, finished, held_at, resumed
     )
-    order = WorkOrder(
+    order = dict(
         school_id=s.school_id,
         source=s.source,
         status=status,
@@ -189,7 +190,7 @@ def make(
         description=s.description,
         category_id=s.category_id,
         urgency=s.urgency,
-        room=s.room,
+        room_id=s.room.pk if s.room is not None else None,
         building_id=s.room.building_id if s.room is not None else None,
         asset_id=s.asset_id,
         requester_id=s.requester_id,
@@ -288,30 +289,31 @@ def keep_times(*model_classes: type[models.Model]) -> Iterator[None]:
             setattr(field, flag, True)
 
 
-def reserve_keys(model: type[models.Model], objs: list[Any]) -> None:
+def reserve_keys(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     """Number the new rows after the table's highest key (the demo loads alone)."""
     alias = router.db_for_write(model)
     first = (model._default_manager.using(alias).aggregate(m=Max("pk"))["m"] or 0) + 1
-    for n, obj in enumerate(objs):
-        obj.pk = first + n
+    for n, row in enumerate(rows):
+        row["id"] = first + n
 
 
-def fast_insert(model: type[models.Model], objs: list[Any]) -> None:
-    """Insert many rows with one ``executemany``, numbering their primary keys.
+def fast_insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """Insert rows given as ``{attname: value}`` with ``executemany``, numbering their keys.
 
-    ``bulk_create`` prepares every value of every row through the field machinery, which
-    for thousands of wide work orders costs seconds; the demo knows its values are clean,
-    so each column is converted once by type. The table's sequence is moved past the new
-    keys afterwards (PostgreSQL), so later inserts continue without collisions.
+    ``bulk_create`` builds a model instance per row and prepares every value through the
+    field machinery, which for thousands of wide work orders costs seconds; the demo knows
+    its values are clean, so each column is converted once by type and missing columns
+    take the field's default. The table's sequence is moved past the new keys afterwards
+    (PostgreSQL), so later inserts continue without collisions.
     """
-    if not objs:
+    if not rows:
         return
     alias = router.db_for_write(model)
     connection = connections[alias]
     ops = connection.ops
     fields = list(model._meta.concrete_fields)
-    if any(obj.pk is None for obj in objs):
-        reserve_keys(model, objs)
+    if any("id" not in row for row in rows):
+        reserve_keys(model, rows)
 
     def converter(field: Any) -> Callable[[Any], Any]:
         kind = field.get_internal_type()
@@ -327,24 +329,30 @@ def fast_insert(model: type[models.Model], objs: list[Any]) -> None:
             return lambda v: None if v is None else str(v)
         return lambda v: v
 
-    converters = [(field.attname, converter(field)) for field in fields]
-    rows = [
-        tuple(convert(getattr(obj, attname)) for attname, convert in converters) for obj in objs
+    columns = []
+    for field in fields:
+        default: Any = field.get_default if callable(field.default) else field.get_default()
+        columns.append((field.attname, converter(field), default, callable(field.default)))
+    values = [
+        tuple(
+            convert(
+                row[attname] if attname in row else (default() if per_row else default)
+            )
+            for attname, convert, default, per_row in columns
+        )
+        for row in rows
     ]
     table = ops.quote_name(model._meta.db_table)
-    columns = ", ".join(ops.quote_name(field.column) for field in fields)
+    names = ", ".join(ops.quote_name(field.column) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1000):
+        for start in range(0, len(values), 1000):
             cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - names only
-                rows[start : start + 1000],
+                f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - names only
+                values[start : start + 1000],
             )
         for sql in ops.sequence_reset_sql(_NoStyle(), [model]):
             cursor.execute(sql)
-    for obj in objs:
-        obj._state.adding = False
-        obj._state.db = alias
 
 
 class _NoStyle:

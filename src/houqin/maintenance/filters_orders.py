@@ -44,9 +44,7 @@ class WorkOrderFilter(ScopedFilterSet):
     assignee = django_filters.ModelChoiceFilter(
         queryset=get_user_model().objects.all(), label=_("worker")
     )
-    team = django_filters.ModelChoiceFilter(
-        queryset=MaintenanceTeam.objects.all(), label=_("team")
-    )
+    team = django_filters.ModelChoiceFilter(queryset=MaintenanceTeam.objects.all(), label=_("team"))
     source = django_filters.ChoiceFilter(choices=OrderSource.choices, label=_("source"))
     overdue = YesNoFilter(label=_("overdue now"), method="filter_overdue")
     escalated = YesNoFilter(label=_("escalated"), method="filter_escalated")
@@ -140,4 +138,5 @@ def _workers_visible_to(user: Any) -> QuerySet[Any]:
         role__permissions__codename="work_workorder",
     ).values("user_id")
     users: QuerySet[Any] = get_user_model().objects.filter(pk__in=members)
-    return users.order_by("real_name", "username")
+    ordered: QuerySet[Any] = users.order_by("real_name", "username")
+    return ordered

@@ -211,14 +211,16 @@ class TeamForm(SchoolFormMixin, StyledModelForm):
     class Meta:
         model = MaintenanceTeam
         fields = ["name", "leader", "members", "phone", "is_active"]
-        widgets = {"members": forms.CheckboxSelectMultiple}
+        widgets = {"members": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = workers(self.school_id)
         self.fields["leader"].queryset = people  # type: ignore[attr-defined]
         self.fields["members"].queryset = people  # type: ignore[attr-defined]
-        self.fields["members"].widget.attrs["class"] = "form-check-input"
+        members = self.fields["members"].widget
+        members.attrs["class"] = "form-check-input"
+        members.template_name = "maintenance/team_members_widget.html"
         self.fields["members"].help_text = _("The school's maintenance workers.")
 
     def clean_name(self) -> str:

@@ -7,11 +7,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from houqin.core.forms import StyledFormMixin
 from houqin.core.uploads import sniff
+from houqin.org.models import Room
 
 from .choices import HoldReason, Urgency
 from .models import MaintenanceTeam, RepairCategory
@@ -74,7 +76,7 @@ def _team_choices(school_id: int) -> Any:
 class WorkOrderAddForm(Styled):
     """The office enters an order directly (a phone call, 随叫随到)."""
 
-    room = forms.ModelChoiceField(queryset=None, label=_("room"), required=False)  # type: ignore[arg-type]
+    room = forms.ModelChoiceField(queryset=Room.objects.none(), label=_("room"), required=False)
     asset = forms.CharField(
         max_length=40,
         required=False,
@@ -97,16 +99,17 @@ class WorkOrderAddForm(Styled):
         widget=forms.TextInput({"type": "tel", "inputmode": "tel"}),
     )
     assignee = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+        queryset=get_user_model().objects.none(),
         required=False,
         label=_("worker"),
         help_text=_("Leave empty to dispatch by the school's rules."),
     )
-    team = forms.ModelChoiceField(queryset=None, required=False, label=_("team"))  # type: ignore[arg-type]
+    team = forms.ModelChoiceField(
+        queryset=MaintenanceTeam.objects.none(), required=False, label=_("team")
+    )
 
     def __init__(self, *args: Any, school_id: int, **kwargs: Any) -> None:
         from houqin.assets.models import Asset
-        from houqin.org.models import Room
 
         super().__init__(*args, **kwargs)
         self.school_id = school_id
@@ -122,7 +125,9 @@ class WorkOrderAddForm(Styled):
             return None
         found = self.assets.filter(code=code).first()
         if found is None:
-            raise ValidationError(_("No asset of the school has the code %(code)s.") % {"code": code})
+            raise ValidationError(
+                _("No asset of the school has the code %(code)s.") % {"code": code}
+            )
         return found
 
     def clean(self) -> dict[str, Any]:
@@ -133,8 +138,12 @@ class WorkOrderAddForm(Styled):
 
 
 class AssignForm(Styled):
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("worker"))  # type: ignore[arg-type]
-    team = forms.ModelChoiceField(queryset=None, required=False, label=_("team"))  # type: ignore[arg-type]
+    assignee = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, label=_("worker")
+    )
+    team = forms.ModelChoiceField(
+        queryset=MaintenanceTeam.objects.none(), required=False, label=_("team")
+    )
     reason = forms.CharField(max_length=200, required=False, label=_("note"))
 
     def __init__(self, *args: Any, school_id: int, **kwargs: Any) -> None:
@@ -271,9 +280,7 @@ class FinishForm(Styled):
                 )
                 continue
             if not price.is_finite() or price < 0:
-                errors.append(
-                    _("Part “%(name)s”: the price cannot be negative.") % {"name": label}
-                )
+                errors.append(_("Part “%(name)s”: the price cannot be negative.") % {"name": label})
                 continue
             parts.append(
                 {

@@ -91,9 +91,7 @@ def clock(order: WorkOrder, now: datetime.datetime | None = None) -> Clock:
         )
     if now > order.resolve_due:
         late = (now - order.resolve_due).total_seconds()
-        return Clock(
-            "overdue", _("Overdue by %(time)s") % {"time": duration_text(late)}, "danger"
-        )
+        return Clock("overdue", _("Overdue by %(time)s") % {"time": duration_text(late)}, "danger")
     left = (order.resolve_due - now).total_seconds()
     span = max((order.resolve_due - order.reported_at).total_seconds(), 1)
     state, style = ("warn", "warning") if left < span * WARN_SHARE else ("ok", "success")
@@ -117,9 +115,7 @@ class ClockPanel:
 
 def clock_panel(order: WorkOrder, now: datetime.datetime | None = None) -> ClockPanel:
     now = now or timezone.now()
-    held = order.held_seconds + (
-        int((now - order.held_at).total_seconds()) if order.held_at else 0
-    )
+    held = order.held_seconds + (int((now - order.held_at).total_seconds()) if order.held_at else 0)
     return ClockPanel(
         now=clock(order, now),
         respond_due=order.respond_due,
@@ -147,7 +143,9 @@ def filter_open_group(queryset: QuerySet[WorkOrder], value: str) -> QuerySet[Wor
     return queryset.filter(status=value)
 
 
-def overdue_now(queryset: QuerySet[WorkOrder], now: datetime.datetime | None = None) -> Any:
+def overdue_now(
+    queryset: QuerySet[WorkOrder], now: datetime.datetime | None = None
+) -> QuerySet[WorkOrder]:
     """Open orders past their repair target, or not accepted past their response target
     (orders on hold are paused and never overdue)."""
     from .choices import OPEN_STATUSES
@@ -231,7 +229,7 @@ def latest_for(queryset: QuerySet[WorkOrder], limit: int = 5) -> list[WorkOrder]
 
 
 #: Bootstrap colours of the status and urgency badges.
-STATUS_STYLE = {
+STATUS_STYLE: dict[str, str] = {
     S.NEW: "warning",
     S.ASSIGNED: "info",
     S.IN_PROGRESS: "primary",
@@ -242,7 +240,7 @@ STATUS_STYLE = {
     S.RETURNED: "warning",
     S.CANCELLED: "light",
 }
-URGENCY_STYLE = {"urgent": "danger", "normal": "secondary", "planned": "light"}
+URGENCY_STYLE: dict[str, str] = {"urgent": "danger", "normal": "secondary", "planned": "light"}
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,8 @@ class WorkOrderTable(Table):
             order_by="urgency_rank",
             hide_on_phone=True,
         ),
-        Column("clock", _("clock"), accessor=clock, sortable=False),
-        Column(
-            "category", _("category"), accessor="category", sortable=False, hide_on_phone=True
-        ),
+        Column("clock", _("clock"), accessor=clock, sortable=False, hide_on_phone=True),
+        Column("category", _("category"), accessor="category", sortable=False, hide_on_phone=True),
         Column(
             "room",
             _("room"),

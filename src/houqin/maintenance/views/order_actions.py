@@ -28,7 +28,7 @@ from ..forms_orders import (
 from ..models import WorkOrder
 from ..services import closing, orders
 from ..services.orders import WorkOrderError
-from .orders import OrderScopeMixin, order_or_404
+from .orders import WORK_ORDERS, OrderScopeMixin, order_or_404
 
 LABOUR_PRESETS = (15, 30, 60)
 
@@ -166,7 +166,7 @@ class WorkOrderActionView(OrderScopeMixin, View):
             "title": f"{step.title} · {order.number}",
             "next": safe_next(self.request, ""),
             "breadcrumbs": [
-                (WorkOrder._meta.verbose_name_plural, reverse("maintenance:workorder_list")),
+                (WORK_ORDERS, reverse("maintenance:workorder_list")),
                 (order.number, order.get_absolute_url()),
                 (step.title, None),
             ],
@@ -217,7 +217,7 @@ class WorkOrderFinishView(OrderScopeMixin, View):
             "title": _("Finish %(number)s") % {"number": order.number},
             "next": safe_next(self.request, ""),
             "breadcrumbs": [
-                (WorkOrder._meta.verbose_name_plural, reverse("maintenance:workorder_list")),
+                (WORK_ORDERS, reverse("maintenance:workorder_list")),
                 (order.number, order.get_absolute_url()),
                 (_("Finish"), None),
             ],

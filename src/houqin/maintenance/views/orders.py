@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
+from houqin.assets.actions import asset_action
 from houqin.core.exports import xlsx_response
 from houqin.core.schools import active_school_id
 from houqin.core.scoping import all_permissions, has_perm_in_school, school_ids
@@ -37,6 +39,7 @@ from ..services.orders import DISPATCH, WorkOrderError, is_follower, is_on_order
 from ..tables_orders import WorkOrderTable
 
 S = OrderStatus
+WORK_ORDERS = gettext_lazy("Work orders")
 VIEW = "maintenance.view_workorder"
 ADD = "maintenance.add_workorder"
 URGENCY_RANK = Case(
@@ -56,7 +59,7 @@ class OrderScopeMixin(ScopedViewMixin):
     kwargs: dict[str, Any]
 
     def followed(self) -> Q:
-        user = self.request.user
+        user: Any = self.request.user
         joined = RepairRequest.objects.filter(reporter=user).values("work_order_id")
         return Q(requester=user) | Q(pk__in=joined)
 
@@ -82,6 +85,7 @@ class WorkOrderListView(ObjectListView):
     template_name = "maintenance/workorder_list.html"
     partial_template_name = "maintenance/_workorder_table.html"
     page_size = 30
+    title = WORK_ORDERS  # type: ignore[assignment]
 
     def get_queryset(self) -> QuerySet[Any]:
         return work_order_list(super().get_queryset()).annotate(urgency_rank=URGENCY_RANK)
@@ -127,6 +131,20 @@ class WorkOrderExportView(WorkOrderListView):
         return xlsx_response(self.get_title(), self.table_class, queryset)
 
 
+@asset_action
+def new_order_button(request: Any, asset: Any) -> list[dict[str, Any]]:
+    """“New work order” on the asset page, for the office."""
+    if not asset.is_active or not has_perm_in_school(request.user, ADD, asset.school_id):
+        return []
+    return [
+        {
+            "label": _("New work order"),
+            "url": f"{reverse('maintenance:workorder_add')}?asset={asset.pk}",
+            "icon": "tools",
+        }
+    ]
+
+
 def _school_for_add(request: HttpRequest) -> int | None:
     allowed = school_ids(request.user, ADD)
     active = active_school_id(request)
@@ -145,9 +163,16 @@ class WorkOrderAddView(ScopedViewMixin, View):
 
     def form(self, school_id: int, data: Any = None) -> WorkOrderAddForm:
         initial: dict[str, Any] = {"urgency": Urgency.NORMAL}
-        for key in ("room", "asset", "category", "urgency"):
+        for key in ("room", "category", "urgency"):
             if self.request.GET.get(key, "").isalnum():
                 initial[key] = self.request.GET[key]
+        asset = self.request.GET.get("asset", "")
+        if asset.isdigit():  # from an asset page: the form asks for the label's code
+            from houqin.assets.models import Asset
+
+            found = Asset.objects.filter(school_id=school_id, pk=asset).first()
+            if found is not None:
+                initial.update(asset=found.code, room=found.room_id)
         return WorkOrderAddForm(data, initial=initial, school_id=school_id)
 
     def render(self, form: WorkOrderAddForm | None) -> HttpResponse:
@@ -156,7 +181,7 @@ class WorkOrderAddView(ScopedViewMixin, View):
             "form": form,
             "title": title,
             "breadcrumbs": [
-                (WorkOrder._meta.verbose_name_plural, reverse("maintenance:workorder_list")),
+                (WORK_ORDERS, reverse("maintenance:workorder_list")),
                 (title, None),
             ],
             "cancel_url": reverse("maintenance:workorder_list"),
@@ -294,15 +319,15 @@ def detail_context(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
         "linked_requests": requests,
         "repeats": list(order.repeats.select_related("category").order_by("-reported_at")[:10]),
         "steps": timeline(order),
-        "plan_url": _url(order.plan.get_absolute_url) if order.plan_id else None,
-        "campaign_url": _url(order.campaign.get_absolute_url) if order.campaign_id else None,
+        "plan_url": _url(order.plan.get_absolute_url) if order.plan else None,
+        "campaign_url": _url(order.campaign.get_absolute_url) if order.campaign else None,
         "stars": range(1, 6),
         "show_cost": order.total_cost or order.labour_minutes or order.contractor,
         "is_done": order.status not in OPEN_STATUSES,
         "list_url": reverse("maintenance:workorder_list") if can_see_list else None,
         "breadcrumbs": [
             (
-                WorkOrder._meta.verbose_name_plural,
+                WORK_ORDERS,
                 reverse("maintenance:workorder_list") if can_see_list else None,
             ),
             (order.number, None),

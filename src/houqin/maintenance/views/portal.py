@@ -91,7 +91,7 @@ def timeline(item: RepairRequest) -> list[dict[str, Any]]:
 
 def _no_robots(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
