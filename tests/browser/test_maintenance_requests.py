@@ -35,7 +35,8 @@ def report_on_portal(page: Any, url: str, description: str) -> None:
     """Fill the portal form like a person (the form refuses answers faster than 3 s)."""
     page.goto(url)
     page.wait_for_load_state("load")
-    page.click("label[for=cat-%s]" % RepairCategory.objects.get(code="electric").pk)
+    electric = RepairCategory.objects.get(code="electric")
+    page.click(f"label[for=cat-{electric.pk}]")
     page.fill("textarea[name=description]", description)
     page.set_input_files(
         "input[name=photos]",

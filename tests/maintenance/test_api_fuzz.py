@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.utils import timezone
+from hypothesis import settings
 from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
 
@@ -98,7 +99,7 @@ schema = schemathesis.pytest.from_fixture("maintenance_schema").include(path_reg
 
 
 @schema.parametrize()
-@FUZZ
+@settings(FUZZ, max_examples=8)
 def test_no_server_errors_in_maintenance(case: Any, people: dict[str, Any]) -> None:
     for role in ("director", "worker", "teacher"):
         Persona(people[role]).call(case)

@@ -293,6 +293,8 @@ def test_the_list_filters_and_orders(w: SimpleNamespace) -> None:
     assert ids(f"building={w.room.building_id}") == [late.pk]
     assert ids(f"assignee={w.worker.pk}") == [late.pk]
     assert ids("status=new") == [water.pk]
+    assert w.as_worker.get(f"{BASE}?mine=1").json()["results"][0]["id"] == late.pk
+    assert w.as_worker.get(f"{BASE}?mine=1").json()["count"] == 1
     today = timezone.localdate().isoformat()
     assert len(ids(f"reported_after={today}&reported_before={today}")) == 2
     assert ids("reported_after=2099-01-01") == []

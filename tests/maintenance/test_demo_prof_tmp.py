@@ -1,5 +1,10 @@
-import time, pytest, cProfile, pstats
+import cProfile
+import pstats
+
+import pytest
+
 from houqin.demo import loader, maintenance
+
 pytestmark = pytest.mark.django_db
 def test_time(db):
     orig = maintenance.load

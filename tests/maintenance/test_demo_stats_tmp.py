@@ -1,9 +1,12 @@
-import pytest
 from collections import Counter
-from django.utils import timezone
+
+import pytest
 from django.db.models import Avg, Count, Q
+from django.utils import timezone
+
 from houqin.demo.loader import load_demo
-from houqin.maintenance.models import WorkOrder, RepairRequest
+from houqin.maintenance.models import RepairRequest, WorkOrder
+
 pytestmark = pytest.mark.django_db
 def test_stats(db):
     load_demo()

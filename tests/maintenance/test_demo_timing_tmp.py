@@ -1,5 +1,9 @@
-import time, pytest
+import time
+
+import pytest
+
 from houqin.demo import loader, maintenance
+
 pytestmark = pytest.mark.django_db
 def test_time(db):
     orig = maintenance.load
@@ -10,6 +14,6 @@ def test_time(db):
     t = time.perf_counter(); loader.load_demo(); total = time.perf_counter() - t
     t = time.perf_counter(); loader.load_demo(); again = time.perf_counter() - t
     print("TOTAL", total, "MAINT", spent, "AGAIN", again)
-    from houqin.maintenance.models import WorkOrder, RepairRequest, WorkOrderPart
     from houqin.core.models import StatusChange
+    from houqin.maintenance.models import RepairRequest, WorkOrder, WorkOrderPart
     print(WorkOrder.objects.count(), RepairRequest.objects.count(), WorkOrderPart.objects.count(), StatusChange.objects.count())

@@ -77,9 +77,7 @@ def test_the_form_page_is_public_and_not_indexed(client: Client, room: Any) -> N
     assert client.get("/maintenance/p/NOSUCHCODE22/").status_code == 404
 
 
-def test_a_visitor_reports_with_a_photo_and_gets_the_tracking_page(
-    school: Any, room: Any
-) -> None:
+def test_a_visitor_reports_with_a_photo_and_gets_the_tracking_page(school: Any, room: Any) -> None:
     worker = f.member(school, "worker")
     rule(school, worker, code="appliance")
     client = Client(enforce_csrf_checks=True, headers={"accept-language": "en"})
@@ -110,7 +108,9 @@ def test_the_asset_portal_names_the_asset(client: Client, school: Any, room: Any
     asset = make_asset(school, room=room)
     target = reverse("maintenance:portal_asset", args=[asset.public_code])
     assert asset.code in client.get(target).content.decode()
-    response = client.post(target, data(room, stamp=portal_stamp(asset.public_code, time.time() - 9)))
+    response = client.post(
+        target, data(room, stamp=portal_stamp(asset.public_code, time.time() - 9))
+    )
     assert response.status_code == 302, response.content.decode()
     assert RepairRequest.objects.get().asset == asset
 

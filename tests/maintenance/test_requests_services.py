@@ -148,7 +148,11 @@ def test_portal_requests_wait_for_triage(school: Any, room: Any) -> None:
     config.portal_needs_triage = True
     config.save()
     request = submit(
-        AnonymousUser(), room, channel=Channel.PORTAL, reporter_name="李同学", source_address="1.2.3.4"
+        AnonymousUser(),
+        room,
+        channel=Channel.PORTAL,
+        reporter_name="李同学",
+        source_address="1.2.3.4",
     )
     assert request.status == R.TRIAGE and request.work_order is None and request.reporter is None
     with pytest.raises(RequestError):

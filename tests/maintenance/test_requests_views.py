@@ -198,7 +198,9 @@ def test_teachers_cannot_triage(school: Any, room: Any, teacher: Any, as_teacher
     item = repair_request_submit(
         actor=teacher, school_id=school.pk, room=room, category=category(), description="x"
     )
-    as_teacher.post(reverse("maintenance:request_action", args=[item.pk, "reject"]), {"reason": "x"})
+    as_teacher.post(
+        reverse("maintenance:request_action", args=[item.pk, "reject"]), {"reason": "x"}
+    )
     item.refresh_from_db()
     assert item.status == R.OPEN
 

@@ -55,33 +55,27 @@ def menu_for(perms: set[str], current_path: str, user: Any = None) -> list[dict[
     """The groups and items a user with ``perms`` may open, marking the current one."""
     allowed_all = "*" in perms
     result = []
+    best: dict[str, Any] | None = None  # the item whose URL matches the most of the path
     for group in all_groups():
         items = []
         for item in group.items:
             if item.perm and not allowed_all and item.perm not in perms:
                 continue
             url = reverse(item.url_name)
-            active = current_path == url or (url != "/" and current_path.startswith(url))
+            matches = current_path == url or (url != "/" and current_path.startswith(url))
             counter = BADGES.get(item.url_name)
             badge = counter(user) if counter is not None and user is not None else 0
-            items.append(
-                {
-                    "label": item.label,
-                    "url": url,
-                    "icon": item.icon,
-                    "active": active,
-                    "badge": badge,
-                }
-            )
+            entry = {"label": item.label, "url": url, "icon": item.icon, "active": False}
+            entry["badge"] = badge
+            if matches and (best is None or len(url) > len(best["url"])):
+                best = entry
+            items.append(entry)
         if items:
-            result.append(
-                {
-                    "label": group.label,
-                    "icon": group.icon,
-                    "items": items,
-                    "active": any(i["active"] for i in items),
-                }
-            )
+            result.append({"label": group.label, "icon": group.icon, "items": items})
+    if best is not None:
+        best["active"] = True
+    for group_entry in result:
+        group_entry["active"] = any(i["active"] for i in group_entry["items"])
     return result
 
 

@@ -95,6 +95,7 @@ class WorkOrderFilter(ScopedFilterSet):
         queryset=MaintenanceTeam.objects.all(), label=gettext_lazy("team")
     )
     overdue = YesNoFilter(label=gettext_lazy("overdue"), method="filter_overdue")
+    mine = YesNoFilter(label=gettext_lazy("mine (my team's too)"), method="filter_mine")
     reported_after = django_filters.DateFilter(
         field_name="reported_at", lookup_expr="date__gte", label=gettext_lazy("reported from")
     )
@@ -114,6 +115,7 @@ class WorkOrderFilter(ScopedFilterSet):
             "assignee",
             "team",
             "overdue",
+            "mine",
             "reported_after",
             "reported_before",
         ]
@@ -131,6 +133,14 @@ class WorkOrderFilter(ScopedFilterSet):
             Q(resolve_due__lt=now) | Q(accepted_at__isnull=True, respond_due__lt=now)
         )
         return queryset.filter(late) if value == "1" else queryset.exclude(late)
+
+    def filter_mine(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        user_id = getattr(getattr(self.request, "user", None), "pk", None)
+        if value not in ("0", "1") or user_id is None:
+            return queryset
+        teams = MaintenanceTeam.objects.filter(Q(leader_id=user_id) | Q(members=user_id))
+        own = Q(assignee_id=user_id) | Q(team_id__in=teams.values("pk"))
+        return queryset.filter(own) if value == "1" else queryset.exclude(own)
 
 
 def with_details(queryset: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:

@@ -16,8 +16,8 @@ from django.utils import timezone
 from ..choices import Urgency
 from ..models import MaintenanceSettings, WorkCalendarDay
 
-#: More than a year of days without one working day means the calendar is misconfigured;
-#: the target then falls back to wall-clock time rather than looping for ever.
+#: More than a year of days in a row without one working day means the calendar is
+#: misconfigured; the target then falls back to wall-clock time rather than looping for ever.
 MAX_DAYS = 400
 
 
@@ -45,11 +45,14 @@ class WorkCalendar:
         moment = timezone.localtime(start)
         remaining = datetime.timedelta(seconds=max(seconds, 0))
         day = moment.date()
-        for _ in range(MAX_DAYS):
+        idle = 0  # days in a row without working time
+        while idle < MAX_DAYS:
+            idle += 1
             if self.is_working_day(day):
                 opens, closes = self._window(day)
                 begin = max(moment, opens)
                 if begin < closes:
+                    idle = 0
                     available = closes - begin
                     if remaining <= available:
                         return begin + remaining
@@ -83,11 +86,14 @@ def settings_for(school_id: int) -> MaintenanceSettings:
     return found
 
 
-def calendar_for(config: MaintenanceSettings, urgency: str) -> WorkCalendar | None:
-    """The calendar the targets of ``urgency`` count in; None means round the clock."""
+def calendar_for(
+    config: MaintenanceSettings, urgency: str, since: datetime.date | None = None
+) -> WorkCalendar | None:
+    """The calendar the targets of ``urgency`` count in (holidays from ``since`` on);
+    None means round the clock."""
     if not config.use_working_hours or urgency == Urgency.URGENT:
         return ROUND_THE_CLOCK
-    since = timezone.localdate() - datetime.timedelta(days=MAX_DAYS)
+    since = min(since or timezone.localdate(), timezone.localdate()) - datetime.timedelta(days=7)
     exceptions = dict(
         WorkCalendarDay.objects.filter(school_id=config.school_id, date__gte=since).values_list(
             "date", "is_working"
@@ -122,7 +128,7 @@ def due_dates(
 ) -> tuple[datetime.datetime, datetime.datetime]:
     """(respond by, repair by) for a request of ``urgency`` reported at ``reported_at``."""
     respond, resolve = config.targets(urgency)
-    calendar = calendar_for(config, urgency)
+    calendar = calendar_for(config, urgency, since=timezone.localdate(reported_at))
     return (
         add_time(calendar, reported_at, respond * 60),
         add_time(calendar, reported_at, resolve * 60),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -299,9 +299,6 @@ class WorkOrderDetailView(OrderScopeMixin, ObjectDetailView):
         context: dict[str, Any] = response.context_data  # type: ignore[attr-defined]
         order: WorkOrder = context["object"]
         context.update(detail_context(request, order))
-        if context["tab"] == "details":
-            # Photos and files only: the order's own timeline replaces the generic one.
-            context["show_attachments"] = bool(context.get("panel"))
         return response
 
 
@@ -345,6 +342,4 @@ def _url(getter: Any) -> str | None:
 
 def order_or_404(view: OrderScopeMixin, pk: int) -> WorkOrder:
     order: WorkOrder = get_object_or_404(view.get_queryset(), pk=pk)
-    if order is None:  # pragma: no cover - get_object_or_404 raises
-        raise Http404
     return order
