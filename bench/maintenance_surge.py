@@ -49,8 +49,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "houqin_bench_surge"
 MIN_AGE = 3.2  # seconds: the portal wants at least 3 between the form and its answer
-FIELD = re.compile(r'name="(csrfmiddlewaretoken|stamp)" value="([^"]+)"')
-CATEGORY = re.compile(r'name="category" value="(\d+)"')
+FIELD = re.compile(r'name="(csrfmiddlewaretoken|stamp)"[^>]*?value="([^"]+)"')
+CATEGORY = re.compile(r'name="category"[^>]*?value="(\d+)"')
 DESCRIPTIONS = ("宿舍电扇不转了", "教室日光灯不亮", "水龙头漏水", "门锁坏了", "空调不制冷")
 
 
@@ -170,7 +170,7 @@ def start_server(env: dict[str, str], workdir: Path) -> tuple[subprocess.Popen[b
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"{base}/accounts/login/", timeout=5) as answer:  # noqa: S310
+            with urllib.request.urlopen(f"{base}/accounts/login/", timeout=5) as answer:
                 if answer.status == 200:
                     return server, base
         except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -225,7 +225,7 @@ class Client:
         for code in self.codes:
             url = f"{self.base}/maintenance/p/{code}/"
             started = time.perf_counter()
-            status, body, _location = self._open(urllib.request.Request(url))  # noqa: S310
+            status, body, _location = self._open(urllib.request.Request(url))
             self.get_ms.append((time.perf_counter() - started) * 1000)
             if status != 200:
                 self.errors.append(f"GET {status}")
@@ -250,7 +250,7 @@ class Client:
     def send_forms(self) -> None:
         for url, data, _opened in self.forms:
             body = urllib.parse.urlencode(data).encode()
-            request = urllib.request.Request(  # noqa: S310
+            request = urllib.request.Request(
                 url, data=body, headers={"Referer": url}, method="POST"
             )
             started = time.perf_counter()

@@ -54,10 +54,10 @@ def all_groups() -> tuple[MenuGroup, ...]:
 def menu_for(perms: set[str], current_path: str, user: Any = None) -> list[dict[str, Any]]:
     """The groups and items a user with ``perms`` may open, marking the current one."""
     allowed_all = "*" in perms
-    result = []
+    result: list[dict[str, Any]] = []
     best: dict[str, Any] | None = None  # the item whose URL matches the most of the path
     for group in all_groups():
-        items = []
+        items: list[dict[str, Any]] = []
         for item in group.items:
             if item.perm and not allowed_all and item.perm not in perms:
                 continue
@@ -65,8 +65,8 @@ def menu_for(perms: set[str], current_path: str, user: Any = None) -> list[dict[
             matches = current_path == url or (url != "/" and current_path.startswith(url))
             counter = BADGES.get(item.url_name)
             badge = counter(user) if counter is not None and user is not None else 0
-            entry = {"label": item.label, "url": url, "icon": item.icon, "active": False}
-            entry["badge"] = badge
+            entry: dict[str, Any] = {"label": item.label, "url": url, "icon": item.icon}
+            entry.update(active=False, badge=badge)
             if matches and (best is None or len(url) > len(best["url"])):
                 best = entry
             items.append(entry)

@@ -23,7 +23,7 @@ from houqin.core.workflow import TransitionError, transition
 from ..choices import DONE_STATUSES, CampaignStatus, OrderSource, OrderStatus, Urgency
 from ..models import Campaign, WorkOrder
 from .closing import work_order_cancel
-from .orders import work_order_open
+from .orders import announce_batch, work_order_open
 
 C = CampaignStatus
 S = OrderStatus
@@ -63,8 +63,9 @@ def campaign_launch(*, actor: Any, campaign: Campaign) -> int:
     )
     reported = max(first_day, now)
     checklist = [str(line) for line in campaign.checklist or []]
+    opened = []
     for room in rooms:
-        work_order_open(
+        order = work_order_open(
             actor=actor,
             school_id=campaign.school_id,
             category=campaign.category,
@@ -77,7 +78,10 @@ def campaign_launch(*, actor: Any, campaign: Campaign) -> int:
             campaign=campaign,
             planned_for=campaign.start_date,
             checklist=checklist,
+            quiet=True,
         )
+        opened.append(order)
+    announce_batch(orders=opened, source=campaign.name, actor=actor)
     return len(rooms)
 
 

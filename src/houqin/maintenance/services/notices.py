@@ -38,9 +38,17 @@ def followers(order: Any) -> list[Any]:
 
 
 def send(
-    *, recipients: Any, event: str, title: Any, body: Any = "", order: Any, actor: Any = None
+    *,
+    recipients: Any,
+    event: str,
+    title: Any,
+    body: Any = "",
+    order: Any,
+    actor: Any = None,
+    url: str = "",
 ) -> None:
-    """Notify after the surrounding transaction commits."""
+    """Notify after the surrounding transaction commits (linking to ``url``, by default the
+    order's page)."""
     from houqin.notifications.services import notify
 
     people = list(recipients)
@@ -53,7 +61,7 @@ def send(
             event=event,
             title=str(title),
             body=str(body),
-            url=order.get_absolute_url(),
+            url=url or order.get_absolute_url(),
             obj=order,
             school=order.school_id,
             actor=actor,

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,9 +151,12 @@ def work_order_open(
     assignee: Any = None,
     team: Any = None,
     auto_dispatch: bool = True,
+    quiet: bool = False,
 ) -> WorkOrder:
     """Open an order with its targets; dispatch it to ``assignee``/``team`` or by the
-    school's rules. Returns the saved order (``ASSIGNED`` when somebody got it)."""
+    school's rules. Returns the saved order (``ASSIGNED`` when somebody got it).
+    ``quiet`` sends no notice: callers that open many orders at once announce them together
+    (``announce_batch``)."""
     if asset is not None and room is None and asset.room_id:
         room = asset.room
     for thing, name in ((room, _("room")), (asset, _("asset"))):
@@ -206,8 +210,10 @@ def work_order_open(
             school_id=school_id, category_id=category.pk, building_id=order.building_id
         )
     if worker_id or team_id:
-        order = _dispatch(order, actor=actor, worker_id=worker_id, team_id=team_id, system=True)
-    else:
+        order = _dispatch(
+            order, actor=actor, worker_id=worker_id, team_id=team_id, system=True, quiet=quiet
+        )
+    elif not quiet:
         notices.send(
             recipients=dispatchers(school_id),
             event=notices.ASSIGNED,
@@ -227,6 +233,7 @@ def _dispatch(
     team_id: int | None,
     reason: str = "",
     system: bool = False,
+    quiet: bool = False,
 ) -> WorkOrder:
     from django.contrib.auth import get_user_model
 
@@ -254,6 +261,8 @@ def _dispatch(
             )
     except TransitionError as exc:
         raise WorkOrderError(str(exc)) from exc
+    if quiet:
+        return moved
     recipients: list[Any] = []
     if worker_id:
         recipients = list(get_user_model().objects.filter(pk=worker_id))
@@ -269,6 +278,54 @@ def _dispatch(
         actor=actor,
     )
     return moved
+
+
+def announce_batch(*, orders: Sequence[WorkOrder], source: Any, actor: Any = None) -> None:
+    """One notice per worker (or team) for many orders opened at once by a plan or a
+    campaign, instead of one per order; orders nobody got go to the dispatchers."""
+    from django.contrib.auth import get_user_model
+
+    by_person: dict[int, list[WorkOrder]] = {}
+    nobody: list[WorkOrder] = []
+    team_ids = {order.team_id for order in orders if order.team_id and not order.assignee_id}
+    members: dict[int, list[int]] = {}
+    if team_ids:
+        from ..models import MaintenanceTeam
+
+        for team_id, user_id in MaintenanceTeam.members.through.objects.filter(
+            maintenanceteam_id__in=team_ids
+        ).values_list("maintenanceteam_id", "user_id"):
+            members.setdefault(team_id, []).append(user_id)
+    for order in orders:
+        if order.assignee_id:
+            by_person.setdefault(order.assignee_id, []).append(order)
+        elif order.team_id and members.get(order.team_id):
+            for user_id in members[order.team_id]:
+                by_person.setdefault(user_id, []).append(order)
+        else:
+            nobody.append(order)
+    people = get_user_model().objects.in_bulk(list(by_person))
+    for user_id, mine in by_person.items():
+        if user_id in people:
+            notices.send(
+                recipients=[people[user_id]],
+                event=notices.ASSIGNED,
+                title=_("%(count)s new work orders from “%(source)s”")
+                % {"count": len(mine), "source": source},
+                order=mine[0],
+                url=reverse("maintenance:my_orders"),
+                actor=actor,
+            )
+    if nobody:
+        notices.send(
+            recipients=dispatchers(nobody[0].school_id),
+            event=notices.ASSIGNED,
+            title=_("To dispatch: %(count)s work orders from “%(source)s”")
+            % {"count": len(nobody), "source": source},
+            order=nobody[0],
+            url=reverse("maintenance:workorder_list") + "?status=new",
+            actor=actor,
+        )
 
 
 @transaction.atomic

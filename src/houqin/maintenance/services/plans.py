@@ -49,7 +49,7 @@ from django.utils.translation import gettext_lazy
 
 from ..choices import DONE_STATUSES, OPEN_STATUSES, OrderSource, OrderStatus, Recurrence
 from ..models import MaintenancePlan, WorkOrder
-from .orders import work_order_open
+from .orders import announce_batch, work_order_open
 
 logger = logging.getLogger(__name__)
 R = Recurrence
@@ -267,12 +267,13 @@ def plan_generate(
         if assignee is None and locked.team_id:
             assignee = locked.team.leader  # type: ignore[union-attr]
         checklist = [str(line) for line in locked.checklist or []]
+        opened = []
         for day in dates:
             for target in targets:
                 if (day, target.key) in made:
                     continue
                 title = locked.name if not target.label else f"{locked.name} · {target.label}"
-                work_order_open(
+                order = work_order_open(
                     actor=actor,
                     school_id=locked.school_id,
                     category=locked.category,
@@ -289,8 +290,11 @@ def plan_generate(
                     checklist=checklist,
                     assignee=assignee,
                     team=locked.team,
+                    quiet=True,
                 )
+                opened.append(order)
                 created += 1
+        announce_batch(orders=opened, source=locked.name, actor=actor)
     if locked.last_generated is None or until > locked.last_generated:
         locked.last_generated = until
     _refresh(locked, today)
