@@ -41,6 +41,10 @@ def _local_secret_key() -> str:
 
 SECRET_KEY = os.environ.get("HOUQIN_SECRET_KEY") or _local_secret_key()
 DEBUG = env_bool("HOUQIN_DEBUG")
+# Behind a reverse proxy that appends the client's address to X-Forwarded-For (nginx's
+# $proxy_add_x_forwarded_for), the last hop is the client: the QR repair portal limits
+# submissions per client address with it. Leave off when clients reach gunicorn directly.
+HOUQIN_TRUST_X_FORWARDED_FOR = env_bool("HOUQIN_TRUST_X_FORWARDED_FOR")
 ALLOWED_HOSTS = env_list("HOUQIN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("HOUQIN_CSRF_TRUSTED_ORIGINS")
 
