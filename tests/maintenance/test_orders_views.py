@@ -232,3 +232,31 @@ def test_the_direct_order_form_refuses_bad_input(school: Any, people: dict[str, 
     assert "No asset of the school has the code NOPE." in response.content.decode()
     assert not WorkOrder.objects.exists()
     assert login(people["worker"]).get(reverse("maintenance:workorder_add")).status_code == 403
+
+
+def test_it_offers_a_repair_order_from_a_damage_report(school: Any) -> None:
+    from houqin.assets.models import DamageReport
+    from houqin.assets.services.damage import damage_report
+    from tests.conftest import login as _login
+
+    director = f.member(school, "director")
+    room = f.RoomFactory(building__campus__school=school)
+    report = damage_report(
+        actor=director,
+        report=DamageReport(
+            school=school,
+            room=room,
+            item_name="窗户玻璃",
+            description="篮球打碎了玻璃",
+            responsible_kind="unknown",
+        ),
+    )
+    client = _login(director)
+    page = client.get(report.get_absolute_url())
+    add_url = f"{reverse('maintenance:workorder_add')}?damage={report.pk}"
+    assert add_url in page.content.decode()
+    form = client.get(add_url).context["form"]
+    assert form.initial["room"] == room.pk
+    assert "窗户玻璃" in form.initial["title"] and report.number in form.initial["description"]
+    teacher = _login(f.member(school, "teacher"))
+    assert add_url not in teacher.get(report.get_absolute_url()).content.decode()

@@ -39,7 +39,7 @@ from houqin.core.views import (
 )
 from houqin.core.workflow import TransitionError
 
-from ..actions import asset_action
+from ..actions import asset_action, for_damage
 from ..choices import DamageStatus
 from ..filters_damage import DamageReportFilter, PriceItemFilter
 from ..forms_damage import AssessForm, DamageReportForm, PaymentForm, PriceItemForm, WaiverForm
@@ -134,6 +134,7 @@ def detail_context(request: HttpRequest, report: DamageReport, **forms: Any) -> 
     record = has_perm_in_school(user, services.RECORD, report.school_id)
     due = services.amount_due(report)
     extra: dict[str, Any] = {
+        "other_actions": for_damage(request, report),
         "amount_due": due,
         "waived": services.waived_amount(report),
         "can_assess": assess and report.status in (S.REPORTED, S.ASSESSED),

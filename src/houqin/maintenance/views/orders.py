@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from houqin.assets.actions import asset_action
+from houqin.assets.actions import asset_action, damage_action
 from houqin.core.exports import xlsx_response
 from houqin.core.schools import active_school_id
 from houqin.core.scoping import all_permissions, has_perm_in_school, school_ids
@@ -24,7 +24,7 @@ from houqin.core.views import ObjectDetailView, ObjectListView, ScopedViewMixin
 from ..choices import OPEN_STATUSES, OrderSource, OrderStatus, Urgency
 from ..filters_orders import WorkOrderFilter
 from ..forms_orders import WorkOrderAddForm
-from ..models import RepairRequest, WorkOrder
+from ..models import RepairCategory, RepairRequest, WorkOrder
 from ..selectors import (
     DETAIL_RELATED,
     STATUS_STYLE,
@@ -145,6 +145,45 @@ def new_order_button(request: Any, asset: Any) -> list[dict[str, Any]]:
     ]
 
 
+@damage_action
+def repair_damage_button(request: Any, report: Any) -> list[dict[str, Any]]:
+    """“Repair it” on a damage report's page, for the office."""
+    if not has_perm_in_school(request.user, ADD, report.school_id):
+        return []
+    return [
+        {
+            "label": _("Open a repair order"),
+            "url": f"{reverse('maintenance:workorder_add')}?damage={report.pk}",
+            "icon": "tools",
+        }
+    ]
+
+
+def damage_initial(school_id: int, pk: int) -> dict[str, Any]:
+    """The new order's fields from a damage report of the school (nothing if not found)."""
+    from houqin.assets.models import DamageReport
+
+    report = DamageReport.objects.filter(school_id=school_id, pk=pk).select_related("asset").first()
+    if report is None:
+        return {}
+    what = report.asset.name if report.asset_id else report.item_name
+    initial: dict[str, Any] = {
+        "title": _("Repair: %(what)s") % {"what": what},
+        "description": _("Damage report %(number)s: %(description)s")
+        % {"number": report.number, "description": report.description},
+        "category": RepairCategory.objects.filter(code="other")
+        .values_list("pk", flat=True)
+        .first(),
+    }
+    if report.asset_id:
+        initial["asset"] = report.asset.code
+    if report.room_id:
+        initial["room"] = report.room_id
+    elif report.asset_id and report.asset.room_id:
+        initial["room"] = report.asset.room_id
+    return initial
+
+
 def _school_for_add(request: HttpRequest) -> int | None:
     allowed = school_ids(request.user, ADD)
     active = active_school_id(request)
@@ -173,6 +212,9 @@ class WorkOrderAddView(ScopedViewMixin, View):
             found = Asset.objects.filter(school_id=school_id, pk=asset).first()
             if found is not None:
                 initial.update(asset=found.code, room=found.room_id)
+        damage = self.request.GET.get("damage", "")
+        if damage.isdigit():  # from a damage report: repair what was broken
+            initial.update(damage_initial(school_id, int(damage)))
         return WorkOrderAddForm(data, initial=initial, school_id=school_id)
 
     def render(self, form: WorkOrderAddForm | None) -> HttpResponse:
