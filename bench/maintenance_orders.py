@@ -385,6 +385,7 @@ def phase_measure(runs: int) -> dict[str, Any]:
     )
     sql_time = [0.0]
     queries = [0]
+    slow: list[tuple[float, str]] = []
 
     def timer(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         started = time.perf_counter()
@@ -392,7 +393,9 @@ def phase_measure(runs: int) -> dict[str, Any]:
         try:
             return execute(sql, params, many, context)
         finally:
-            sql_time[0] += time.perf_counter() - started
+            spent = time.perf_counter() - started
+            sql_time[0] += spent
+            slow.append((spent * 1000, sql))
 
     results: dict[str, Any] = {}
     with connection.execute_wrapper(timer):
@@ -401,7 +404,9 @@ def phase_measure(runs: int) -> dict[str, Any]:
             if status != 200:
                 results[name] = {"url": url, "error": f"HTTP {status}"}
                 continue
+            slow.clear()
             web.get(url)
+            slowest = sorted(slow, reverse=True)[:3]
             walls, sqls = [], []
             for _run in range(runs):
                 sql_time[0], queries[0] = 0.0, 0
@@ -418,6 +423,11 @@ def phase_measure(runs: int) -> dict[str, Any]:
                 "sql_p50_ms": round(statistics.median(sqls), 1),
                 "queries": queries[0],
                 "bytes": len(response.content),
+                "slowest_sql": [
+                    {"ms": round(ms, 1), "sql": " ".join(sql.split())[:400]}
+                    for ms, sql in slowest
+                    if ms >= 20
+                ],
             }
     return results
 
@@ -522,6 +532,9 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--keep", help="keep (and reuse) the SQLite database in this folder")
+    parser.add_argument(
+        "--db", choices=("all", "sqlite", "postgresql"), default="all", help="which databases"
+    )
     parser.add_argument("--phase")
     parser.add_argument("--url")
     parser.add_argument("--dir")
@@ -532,13 +545,14 @@ def main() -> None:
         result = phase_prepare(args.n) if args.phase == "prepare" else phase_measure(args.n)
         print(json.dumps(result, default=str))
         return
-    with tempfile.TemporaryDirectory(prefix="houqin-bench-") as tmp:
-        workdir = Path(args.keep or tmp)
-        workdir.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{workdir / f'orders-{args.orders}.sqlite3'}"
-        run_backend("sqlite", url, Path(tmp), args.orders, args.runs)
+    if args.db != "postgresql":
+        with tempfile.TemporaryDirectory(prefix="houqin-bench-") as tmp:
+            workdir = Path(args.keep or tmp)
+            workdir.mkdir(parents=True, exist_ok=True)
+            url = f"sqlite:///{workdir / f'orders-{args.orders}.sqlite3'}"
+            run_backend("sqlite", url, Path(tmp), args.orders, args.runs)
     server = os.environ.get("HOUQIN_DATABASE_URL", "")
-    if server.startswith(("postgres://", "postgresql://")):
+    if args.db != "sqlite" and server.startswith(("postgres://", "postgresql://")):
         url = postgres_database(server, "create")
         try:
             with tempfile.TemporaryDirectory(prefix="houqin-bench-") as tmp:

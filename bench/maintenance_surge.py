@@ -296,6 +296,9 @@ def surge(env: dict[str, str], workdir: Path, args: argparse.Namespace) -> dict[
             )
             for c in range(args.clients)
         ]
+        # Warm every worker (templates, translations) the way earlier visitors would.
+        warm = [Client(base, codes[-4:], 99) for _n in range(4)]
+        in_threads(warm, "open_forms")
         get_seconds = in_threads(clients, "open_forms")
         newest = max((f[2] for c in clients for f in c.forms), default=time.monotonic())
         time.sleep(max(0.0, MIN_AGE - (time.monotonic() - newest)))
@@ -407,6 +410,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--each", type=int, default=25)
     parser.add_argument("--rooms", type=int, default=200)
+    parser.add_argument(
+        "--db", choices=("all", "sqlite", "postgresql"), default="all", help="which databases"
+    )
     parser.add_argument("--phase")
     parser.add_argument("--n", type=int, default=0)
     args = parser.parse_args()
@@ -418,12 +424,13 @@ def main() -> None:
         result = phase_prepare(args.n) if args.phase == "prepare" else phase_count(args.n)
         print(json.dumps(result))
         return
-    with tempfile.TemporaryDirectory(prefix="houqin-surge-") as tmp:
-        workdir = Path(tmp)
-        env = environment(f"sqlite:///{workdir / 'surge.sqlite3'}", workdir)
-        report("sqlite", surge(env, workdir, args))
+    if args.db != "postgresql":
+        with tempfile.TemporaryDirectory(prefix="houqin-surge-") as tmp:
+            workdir = Path(tmp)
+            env = environment(f"sqlite:///{workdir / 'surge.sqlite3'}", workdir)
+            report("sqlite", surge(env, workdir, args))
     server = os.environ.get("HOUQIN_DATABASE_URL", "")
-    if server.startswith(("postgres://", "postgresql://")):
+    if args.db != "sqlite" and server.startswith(("postgres://", "postgresql://")):
         url = postgres_database(server, "create")
         try:
             with tempfile.TemporaryDirectory(prefix="houqin-surge-") as tmp:

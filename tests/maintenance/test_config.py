@@ -100,7 +100,7 @@ def test_the_principal_reads_the_settings_only(school: Any) -> None:
     client = login(principal)
     page = client.get(reverse("maintenance:settings"))
     assert page.status_code == 200 and 'data-testid="settings-fields"' in page.content.decode()
-    assert "0 h 30 min" in page.content.decode()
+    assert "0 小时 30 分钟" in page.content.decode()
     assert client.post(reverse("maintenance:settings"), settings_post()).status_code == 403
 
 

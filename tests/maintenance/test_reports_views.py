@@ -146,7 +146,7 @@ def test_the_filters_narrow_the_figures(director: Any, school: Any) -> None:
     assert dated.context["figures"]["totals"]["requests"] == expected
     wrong = client.get(URL, {"start": "2026-05-01", "end": "2026-04-01"})
     assert wrong.status_code == 200
-    assert "The end date is before the start date." in wrong.content.decode()
+    assert "结束日期早于开始日期。" in wrong.content.decode()
 
 
 def test_a_school_year_sets_the_period(director: Any, school: Any) -> None:

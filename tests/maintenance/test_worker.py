@@ -93,7 +93,7 @@ def test_the_tabs_follow_the_order(school: Any, worker: Any) -> None:
     assert reverse("maintenance:workorder_finish", args=[wo.pk]) in html
     wo = work_order_hold(actor=worker, order=wo, reason=HoldReason.PARTS)
     held = client.get(URL, {"tab": "hold"})
-    assert numbers(held) == [wo.number] and "Waiting for parts" in held.content.decode()
+    assert numbers(held) == [wo.number] and "等待配件" in held.content.decode()
     wo = work_order_start(actor=worker, order=wo)
     work_order_finish(actor=worker, order=wo, work_notes="换电容")
     done = client.get(URL, {"tab": "done"})
@@ -130,8 +130,8 @@ def test_the_card_shows_the_clock_and_the_phone(school: Any, worker: Any) -> Non
     assert cards[overdue.pk]["clock"]["overdue"] and not cards[fresh.pk]["clock"]["overdue"]
     html = response.content.decode()
     assert 'href="tel:13800000001"' in html
-    assert 'data-testid="overdue"' in html and "overdue" in cards[overdue.pk]["clock"]["text"]
-    assert "left" in cards[fresh.pk]["clock"]["text"]
+    assert 'data-testid="overdue"' in html and "超时" in cards[overdue.pk]["clock"]["text"]
+    assert "剩余" in cards[fresh.pk]["clock"]["text"]
 
 
 def test_the_menu_counts_orders_to_accept(school: Any, worker: Any) -> None:

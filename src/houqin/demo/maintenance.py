@@ -120,7 +120,9 @@ def _load(school: School) -> int:
     if WorkOrder.objects.filter(school=school).exists():
         return 0
     now = timezone.now().replace(microsecond=0)
-    calendars = {u: calendar_for(config, u) for u in Urgency.values}
+    # Every holiday of the year counts (the services look back from each order's date).
+    since = timezone.localdate(now) - datetime.timedelta(days=400)
+    calendars = {u: calendar_for(config, u, since=since) for u in Urgency.values}
     categories = {c.code: c for c in RepairCategory.objects.all()}
     place = _place(school, rng)
     history = History(
@@ -136,9 +138,7 @@ def _load(school: School) -> int:
     )
     history.year(HISTORY.get(str(school.kind), DEFAULT_HISTORY), _day_weights(school, now))
     teacher_room = _teacher_room(place, kg)
-    for state, code, index, urgency, hours, who, worker, escalate in (
-        KG_BACKLOG if kg else BACKLOG
-    ):
+    for state, code, index, urgency, hours, who, worker, escalate in KG_BACKLOG if kg else BACKLOG:
         history.current(
             state,
             code,
@@ -165,7 +165,9 @@ def _load(school: School) -> int:
     def dues(urgency: str, reported: datetime.datetime) -> tuple[Any, Any]:
         respond, resolve = config.targets(urgency)
         calendar = calendars[urgency]
-        return add_time(calendar, reported, respond * 60), add_time(calendar, reported, resolve * 60)
+        return add_time(calendar, reported, respond * 60), add_time(
+            calendar, reported, resolve * 60
+        )
 
     made = [make(s, now, dues, calendars.__getitem__, config.labour_rate) for s in stories]
     _save(school, made, history.requests)
@@ -425,4 +427,3 @@ def _sequence(school: School, prefix: str, last: dict[int, int]) -> None:
         if not created and row.last_number < number:
             row.last_number = number
             row.save(update_fields=["last_number"])
-

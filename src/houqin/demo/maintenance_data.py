@@ -12,7 +12,14 @@ import datetime
 
 Part = tuple[str, str, str, str, int]
 Fault = tuple[
-    str, tuple[str, ...], tuple[str, ...] | None, tuple[str, ...], float, str, tuple[Part, ...], tuple[int, int]
+    str,
+    tuple[str, ...],
+    tuple[str, ...] | None,
+    tuple[str, ...],
+    float,
+    str,
+    tuple[Part, ...],
+    tuple[int, int],
 ]
 
 TEACHING = ("classroom", "functional", "laboratory", "activity")
@@ -473,9 +480,9 @@ SEASONS: dict[int, dict[str, float]] = {
     2: {"plumbing": 1.4},
     3: {"carpentry": 2.2, "doors": 2.2},
     5: {"aircon": 2.0, "appliance": 1.5},
-    6: {"aircon": 4.5, "appliance": 2.0},
-    7: {"aircon": 5.0, "appliance": 2.0},
-    8: {"aircon": 4.5, "appliance": 1.5},
+    6: {"aircon": 5.5, "appliance": 2.0},
+    7: {"aircon": 6.0, "appliance": 2.0},
+    8: {"aircon": 5.0, "appliance": 1.5},
     9: {"aircon": 3.0, "carpentry": 2.2, "doors": 2.2, "appliance": 1.5},
     12: {"aircon": 1.3, "plumbing": 1.3},
 }
@@ -538,6 +545,24 @@ HOLD_NOTES = {
     "access": "宿舍白天锁门，约定晚自习后维修",
 }
 STUDENT_NAMES = (
-    "王子涵 李浩宇 张雨萱 刘梓轩 陈思琪 杨博文 黄可馨 赵宇航 周欣怡 吴俊熙 徐梦瑶 孙嘉豪 "
-    "马若曦 朱一诺 胡天佑 郭诗涵 何子墨 高欣妍 林奕辰 罗雨桐"
-).split()
+    "王子涵",
+    "李浩宇",
+    "张雨萱",
+    "刘梓轩",
+    "陈思琪",
+    "杨博文",
+    "黄可馨",
+    "赵宇航",
+    "周欣怡",
+    "吴俊熙",
+    "徐梦瑶",
+    "孙嘉豪",
+    "马若曦",
+    "朱一诺",
+    "胡天佑",
+    "郭诗涵",
+    "何子墨",
+    "高欣妍",
+    "林奕辰",
+    "罗雨桐",
+)  # fmt: skip

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from houqin.maintenance.choices import Channel, OrderSource, Urgency
+from houqin.maintenance.services.sla import add_time
 
 from . import maintenance_data as d
 from .maintenance_story import Story
-
-from houqin.maintenance.services.sla import add_time
 
 H = datetime.timedelta(hours=1)
 M = datetime.timedelta(minutes=1)
@@ -144,9 +145,7 @@ class History:
         hours = dict(HOURS) if self.kg else {**HOURS, **EVENING}
         hour = self.rng.choices(list(hours), weights=list(hours.values()))[0]
         local = datetime.datetime.combine(day, datetime.time(hour, self.rng.randrange(60)))
-        return local.replace(tzinfo=self.now.tzinfo).astimezone(self.now.tzinfo) + datetime.timedelta(
-            seconds=self.rng.randrange(60)
-        )
+        return timezone.make_aware(local) + datetime.timedelta(seconds=self.rng.randrange(60))
 
     def _category(self, month: int) -> str:
         season = d.SEASONS.get(month, {})
@@ -164,8 +163,7 @@ class History:
                 r for r in rooms if any(n in self.place.assets.get(r.pk, {}) for n in asset_names)
             ]
             weights = [
-                d.ROOM_WEIGHTS.get(r.use, 0.5) * (2 if r.pk in self.place.hot else 1)
-                for r in rooms
+                d.ROOM_WEIGHTS.get(r.use, 0.5) * (2 if r.pk in self.place.hot else 1) for r in rooms
             ]
             self._rooms[key] = (rooms, list(itertools.accumulate(weights)), having)
         rooms, cumulative, having = self._rooms[key]
@@ -301,7 +299,9 @@ class History:
             story.dispatched = reported + datetime.timedelta(seconds=rng.randrange(5, 60))
         else:
             story.dispatcher_id = self.people.dispatcher.pk
-            story.dispatched = reported + datetime.timedelta(seconds=respond * rng.uniform(0.05, 0.4))
+            story.dispatched = reported + datetime.timedelta(
+                seconds=respond * rng.uniform(0.05, 0.4)
+            )
         if rng.random() < 0.02:
             at = reported + datetime.timedelta(minutes=rng.randrange(10, 180))
             story.cancelled = (at, rng.choice(d.CANCEL_REASONS), self.people.dispatcher.pk)
@@ -368,7 +368,11 @@ class History:
                 weights = (5, 10, 25, 35, 25) if late else (0.5, 1.5, 5, 23, 70)
                 stars = rng.choices((1, 2, 3, 4, 5), weights=weights)[0]
                 comment = rng.choice(d.RATING_COMMENTS[stars])
-                story.rating = (story.closed + datetime.timedelta(minutes=rng.randrange(1, 90)), stars, comment)
+                story.rating = (
+                    story.closed + datetime.timedelta(minutes=rng.randrange(1, 90)),
+                    stars,
+                    comment,
+                )
         else:
             days = datetime.timedelta(days=self.config.auto_verify_days)
             story.closed = finished + days + datetime.timedelta(minutes=rng.randrange(1, 60))

@@ -178,6 +178,12 @@ def _plan(
                 checklist=list(plan.checklist),
                 timeline=reported >= now - datetime.timedelta(days=45),
             )
+            if reported > now:
+                # Made ahead of its date by this morning's job: waiting for its day.
+                generated = _midnight(today) + datetime.timedelta(hours=1)
+                story.dispatched = min(now, generated)
+                stories.append(story)
+                continue
             if not skipped and day.month == 2 and target.room is not None:
                 # Closed for the winter holiday: this one was skipped.
                 at = reported + datetime.timedelta(hours=10)
@@ -249,9 +255,7 @@ def campaigns(
         summer.save()
         winter.save()
     summer.rooms.set(rooms)
-    winter.rooms.set(
-        Room.objects.filter(school=school, building__name="教学楼A", use="classroom")
-    )
+    winter.rooms.set(Room.objects.filter(school=school, building__name="教学楼A", use="classroom"))
     kind = ContentType.objects.get_for_model(Campaign)
     with keep_times(StatusChange):
         StatusChange.objects.bulk_create(

@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections, models, router
 from django.db.models import Max
@@ -160,7 +160,7 @@ def make(
         changes.append((cancelled[0], status, S.CANCELLED, cancelled[2], cancelled[1]))
         status = S.CANCELLED
 
-    parts = [
+    parts: list[dict[str, Any]] = [
         dict(
             school_id=s.school_id,
             name=name,
@@ -330,20 +330,18 @@ def fast_insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
         return lambda v: v
 
     columns = []
-    for field in fields:
-        default: Any = field.get_default if callable(field.default) else field.get_default()
-        columns.append((field.attname, converter(field), default, callable(field.default)))
+    for column in fields:
+        default: Any = column.get_default if callable(column.default) else column.get_default()
+        columns.append((column.attname, converter(column), default, callable(column.default)))
     values = [
         tuple(
-            convert(
-                row[attname] if attname in row else (default() if per_row else default)
-            )
+            convert(row[attname] if attname in row else (default() if per_row else default))
             for attname, convert, default, per_row in columns
         )
         for row in rows
     ]
     table = ops.quote_name(model._meta.db_table)
-    names = ", ".join(ops.quote_name(field.column) for field in fields)
+    names = ", ".join(ops.quote_name(str(column.column)) for column in fields)
     marks = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
         for start in range(0, len(values), 1000):
@@ -351,7 +349,7 @@ def fast_insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
                 f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - names only
                 values[start : start + 1000],
             )
-        for sql in ops.sequence_reset_sql(_NoStyle(), [model]):
+        for sql in ops.sequence_reset_sql(cast(Any, _NoStyle()), [model]):
             cursor.execute(sql)
 
 

@@ -17,8 +17,8 @@ from houqin.org.models import Room
 
 from .choices import HoldReason, Urgency
 from .models import MaintenanceTeam, RepairCategory
-from .services.orders import MAX_PHOTOS
 from .services.people import workers
+from .services.photos import MAX_PHOTOS
 
 MAX_PARTS = 30
 PART_FIELDS = ("name", "quantity", "unit", "unit_price")

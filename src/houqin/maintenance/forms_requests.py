@@ -14,7 +14,8 @@ from houqin.org.models import Room
 
 from .choices import OPEN_STATUSES, Urgency
 from .models import RepairCategory, WorkOrder
-from .services.requests import MAX_DESCRIPTION, MAX_PHOTOS
+from .services.photos import MAX_PHOTOS
+from .services.requests import MAX_DESCRIPTION
 
 #: The portal form must be at least this old (seconds) when it comes back, and at most…
 PORTAL_MIN_AGE = 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from houqin.assets.models import Asset
@@ -112,7 +113,11 @@ class RepairRequestCreateSerializer(serializers.Serializer):  # type: ignore[typ
 
 class TriageSerializer(serializers.Serializer):  # type: ignore[type-arg]
     decision = serializers.ChoiceField(
-        choices=[("accept", _("Accept")), ("reject", _("Reject")), ("join", _("Join an order"))]
+        choices=[
+            ("accept", pgettext_lazy("triage", "Accept")),
+            ("reject", _("Reject")),
+            ("join", _("Join an order")),
+        ]
     )
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     order = serializers.PrimaryKeyRelatedField(

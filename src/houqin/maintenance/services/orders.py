@@ -30,13 +30,13 @@ from ..choices import DONE_STATUSES, OPEN_STATUSES, HoldReason, OrderSource, Ord
 from ..models import RepairCategory, RepairRequest, WorkOrder, WorkOrderPart
 from . import dispatch, notices
 from .people import dispatchers
+from .photos import PhotoError, check_photos
 from .sla import add_time, calendar_for, due_dates, settings_for, time_between
 
 S = OrderStatus
 PREFIX = "WX"
 DISPATCH = "maintenance.dispatch_workorder"
 WORK = "maintenance.work_workorder"
-MAX_PHOTOS = 9
 
 
 class WorkOrderError(Exception):
@@ -62,7 +62,10 @@ def _move(order: WorkOrder, to: str, *, actor: Any, reason: str = "", **update: 
 def _photos(actor: Any, order: WorkOrder, photos: Sequence[Any], label: str) -> None:
     if not photos:
         return
-    _check(len(photos) <= MAX_PHOTOS, _("Attach at most %(n)s photos.") % {"n": MAX_PHOTOS})
+    try:
+        check_photos(photos)
+    except PhotoError as exc:
+        raise WorkOrderError(str(exc)) from exc
     try:
         attachment_upload(actor=actor, owner=order, files=photos, description=label)
     except ValidationError as exc:
@@ -159,7 +162,7 @@ def work_order_open(
     (``announce_batch``)."""
     if asset is not None and room is None and asset.room_id:
         room = asset.room
-    for thing, name in ((room, _("room")), (asset, _("asset"))):
+    for thing, name in ((room, _("room")), (asset, _("asset")), (team, _("team"))):
         _check(
             thing is None or thing.school_id == school_id,
             _("The %(what)s belongs to another school.") % {"what": name},

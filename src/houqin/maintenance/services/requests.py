@@ -22,7 +22,6 @@ from houqin.core.attachments.services import attachment_upload
 from houqin.core.audit import acting_as
 from houqin.core.numbers import next_number
 from houqin.core.scoping import has_perm_in_school
-from houqin.core.uploads import max_upload_bytes, refuse_size, sniff
 from houqin.core.workflow import TransitionError, transition
 
 from ..choices import OPEN_STATUSES, Channel, OrderSource, RequestStatus, Urgency
@@ -30,6 +29,7 @@ from ..models import RepairCategory, RepairRequest, WorkOrder
 from . import notices
 from .orders import WorkOrderError, work_order_open
 from .people import holders
+from .photos import PhotoError, check_photos
 from .sla import settings_for
 
 R = RequestStatus
@@ -37,12 +37,9 @@ PREFIX = "BX"
 ADD = "maintenance.add_repairrequest"
 VIEW = "maintenance.view_repairrequest"
 TRIAGE = "maintenance.triage_repairrequest"
-MAX_PHOTOS = 9
 MAX_DESCRIPTION = 2000
 #: How far back the portal's rate limits look.
 LIMIT_WINDOW = datetime.timedelta(hours=1)
-#: Enough of a file to tell an image from anything else (HEIC brands sit in the first box).
-SNIFF_BYTES = 4096
 
 
 class RequestError(Exception):
@@ -61,32 +58,10 @@ def _check(condition: bool, message: str, code: str = "invalid") -> None:
 def _check_photos(photos: Sequence[Any]) -> None:
     """Cheap checks before anything is saved: how many, how large, and images only. The
     full content check (decoding, re-encoding) runs when they are stored."""
-    _check(
-        len(photos) <= MAX_PHOTOS,
-        _("Attach at most %(n)s photos.") % {"n": MAX_PHOTOS},
-        "too_many_photos",
-    )
-    limit = max_upload_bytes()
-    for photo in photos:
-        name = getattr(photo, "name", "") or _("photo")
-        declared = getattr(photo, "size", None)
-        if isinstance(declared, int) and declared > limit:
-            raise RequestError(f"{name}: {refuse_size(limit).messages[0]}", code="too_large")
-        if hasattr(photo, "seek"):
-            photo.seek(0)
-        head = photo.read(SNIFF_BYTES)
-        if hasattr(photo, "seek"):
-            photo.seek(0)
-        try:
-            is_image = bool(head) and sniff(head, str(name)).is_image
-        except ValidationError:
-            is_image = False
-        _check(
-            is_image,
-            _("%(name)s: only photos (JPEG, PNG, GIF, WebP, HEIC) can be attached.")
-            % {"name": name},
-            "not_image",
-        )
+    try:
+        check_photos(photos)
+    except PhotoError as exc:
+        raise RequestError(str(exc), code=exc.code) from exc
 
 
 def _store_photos(actor: Any, request: RepairRequest, photos: Sequence[Any]) -> None:
