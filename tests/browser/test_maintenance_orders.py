@@ -168,4 +168,4 @@ def test_the_director_dispatches_and_the_worker_finishes_on_a_phone(
     assert wo.status == S.AWAITING_VERIFICATION and wo.labour_minutes == 45
     part = WorkOrderPart.objects.get(work_order=wo)
     assert part.amount == part.quantity * part.unit_price
-    assert Attachment.objects.filter(object_id=wo.pk, description="After repair").count() == 1
+    assert Attachment.objects.filter(object_id=wo.pk, description="维修后").count() == 1

@@ -260,3 +260,31 @@ def test_it_offers_a_repair_order_from_a_damage_report(school: Any) -> None:
     assert "窗户玻璃" in form.initial["title"] and report.number in form.initial["description"]
     teacher = _login(f.member(school, "teacher"))
     assert add_url not in teacher.get(report.get_absolute_url()).content.decode()
+
+
+def test_the_order_page_shows_the_reporters_photos(school: Any) -> None:
+    from houqin.maintenance.services.requests import repair_request_submit
+
+    from .factories import category as repair_category
+
+    worker = f.member(school, "worker")
+    rule(school, worker)
+    room = f.RoomFactory(building__campus__school=school)
+    teacher = f.member(school, "teacher")
+    photo = SimpleUploadedFile("fan.png", png_bytes(), content_type="image/png")
+    request = repair_request_submit(
+        actor=teacher,
+        school_id=school.pk,
+        room=room,
+        category=repair_category("electric"),
+        description="电扇不转",
+        reporter_name="李老师",
+        photos=[photo],
+    )
+    assert request.work_order is not None
+    page = login_as(worker).get(request.work_order.get_absolute_url())
+    assert (
+        page.context["reported_photos"] and 'data-testid="reported-photos"' in page.content.decode()
+    )
+    other = login_as(f.member(school, "director"))
+    assert other.get(request.work_order.get_absolute_url()).context["reported_photos"]

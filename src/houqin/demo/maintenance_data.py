@@ -491,7 +491,7 @@ SEASONS: dict[int, dict[str, float]] = {
 ROOM_WEIGHTS = {
     "dormitory": 4.0,
     "classroom": 3.0,
-    "toilet": 3.0,
+    "toilet": 2.0,
     "office": 1.5,
     "laboratory": 1.2,
     "functional": 1.0,

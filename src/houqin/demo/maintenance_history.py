@@ -163,7 +163,8 @@ class History:
                 r for r in rooms if any(n in self.place.assets.get(r.pk, {}) for n in asset_names)
             ]
             weights = [
-                d.ROOM_WEIGHTS.get(r.use, 0.5) * (2 if r.pk in self.place.hot else 1) for r in rooms
+                d.ROOM_WEIGHTS.get(r.use, 0.5) * (1.5 if r.pk in self.place.hot else 1)
+                for r in rooms
             ]
             self._rooms[key] = (rooms, list(itertools.accumulate(weights)), having)
         rooms, cumulative, having = self._rooms[key]

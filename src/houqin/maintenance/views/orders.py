@@ -344,12 +344,31 @@ class WorkOrderDetailView(OrderScopeMixin, ObjectDetailView):
         return response
 
 
+def reported_photos(request: HttpRequest, order: WorkOrder) -> list[Any]:
+    """The photos the reporters attached to their requests (one query), for people who may
+    open those requests."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from houqin.core.attachments.models import Attachment
+
+    if not has_perm_in_school(request.user, "maintenance.view_repairrequest", order.school_id):
+        return []
+    return list(
+        Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(RepairRequest),
+            object_id__in=order.requests.values("pk"),
+            mime__startswith="image/",
+        ).order_by("created_at")[:27]
+    )
+
+
 def detail_context(request: HttpRequest, order: WorkOrder) -> dict[str, Any]:
     can_see_list = VIEW in all_permissions(request.user) or "*" in all_permissions(request.user)
     requests = list(order.requests.select_related("reporter").order_by("created_at"))
     for found in requests:
         found.url = _url(found.get_absolute_url)  # type: ignore[attr-defined]
     return {
+        "reported_photos": reported_photos(request, order),
         "order": order,
         "clock": clock_panel(order),
         "status_style": STATUS_STYLE.get(order.status, "secondary"),
