@@ -101,6 +101,7 @@ def phase_prepare(count: int) -> dict[str, Any]:
     built = Path(f"{name}.build.json")
     if WorkOrder.objects.count() == count:
         earlier = json.loads(built.read_text()) if built.exists() else {}
+        # migrate analysed again if it added indexes (houqin.core.sqlite_stats)
         return {**earlier, "reused": True, "orders": count}
     if WorkOrder.objects.exists():
         raise SystemExit("the kept database holds another number of orders: remove it first")

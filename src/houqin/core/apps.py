@@ -13,3 +13,9 @@ class CoreConfig(AppConfig):
 
         audit.connect_signals()
         attachment_signals.connect()
+
+        from django.db.models.signals import post_migrate
+
+        from .sqlite_stats import refresh_after_migrate
+
+        post_migrate.connect(refresh_after_migrate, sender=self, dispatch_uid="sqlite-stats")

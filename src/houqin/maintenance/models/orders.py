@@ -289,6 +289,8 @@ class WorkOrder(SchoolOwnedModel):
             models.Index(fields=["room", "category", "-reported_at"]),
             models.Index(fields=["asset", "-reported_at"]),
             models.Index(fields=["status", "resolve_due"]),
+            models.Index(fields=["school", "resolve_due"]),
+            models.Index(fields=["repeat_of", "-reported_at"]),
             models.Index(fields=["campaign", "building"]),
             models.Index(fields=["plan", "planned_for"]),
         ]
