@@ -339,22 +339,10 @@ def surge(env: dict[str, str], workdir: Path, args: argparse.Namespace) -> dict[
 
 
 def postgres_database(url: str, action: str) -> str:
-    import dj_database_url
-    import psycopg
+    """The throwaway database of this benchmark (see ``pgdb.py``)."""
+    from pgdb import postgres_database as throwaway
 
-    config = dj_database_url.parse(url)
-    with psycopg.connect(
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
-        user=config["USER"],
-        password=config["PASSWORD"] or None,
-        dbname=config["NAME"],
-        autocommit=True,
-    ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        if action == "create":
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return url.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+    return throwaway(url, action, BENCH_DB)
 
 
 def report(database: str, result: dict[str, Any]) -> None:

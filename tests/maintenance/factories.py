@@ -45,3 +45,39 @@ def order(
         source=kw.pop("source", OrderSource.REQUEST),
         **kw,
     )
+
+
+def png(name: str = "photo.png", colour: tuple[int, int, int] = (20, 160, 40)) -> Any:
+    """A small real PNG upload."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), colour).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def api_world(school: Any) -> Any:
+    """A worker with a dispatch rule for electricity, a director, a teacher, a room, and an
+    API client for each of them."""
+    from types import SimpleNamespace
+
+    from tests.api.conftest import token_client
+
+    worker = f.member(school, "worker")
+    director = f.member(school, "director")
+    teacher = f.member(school, "teacher")
+    room = f.RoomFactory(building__campus__school=school)
+    rule(school, worker)
+    return SimpleNamespace(
+        school=school,
+        worker=worker,
+        director=director,
+        teacher=teacher,
+        room=room,
+        as_worker=token_client(worker),
+        as_director=token_client(director),
+        as_teacher=token_client(teacher),
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 from types import SimpleNamespace
 from typing import Any
 
@@ -12,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from PIL import Image
 
 from houqin.core.attachments.models import Attachment
 from houqin.maintenance.choices import OrderSource, OrderStatus
@@ -21,36 +19,17 @@ from houqin.maintenance.services.orders import work_order_accept, work_order_sta
 from tests import factories as f
 from tests.api.conftest import token_client
 
-from .factories import category, order, rule
+from .factories import api_world, category, order, png
 
 pytestmark = pytest.mark.django_db
 S = OrderStatus
 BASE = "/api/v1/work-orders/"
 
 
-def png(name: str = "after.png") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (30, 20), (20, 160, 40)).save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
 @pytest.fixture
 def w(school: Any) -> SimpleNamespace:
-    worker = f.member(school, "worker")
-    director = f.member(school, "director")
-    teacher = f.member(school, "teacher")
-    room = f.RoomFactory(building__campus__school=school)
-    rule(school, worker)
-    return SimpleNamespace(
-        school=school,
-        worker=worker,
-        director=director,
-        teacher=teacher,
-        room=room,
-        as_worker=token_client(worker),
-        as_director=token_client(director),
-        as_teacher=token_client(teacher),
-    )
+    world: SimpleNamespace = api_world(school)
+    return world
 
 
 def url(wo: WorkOrder, step: str = "") -> str:

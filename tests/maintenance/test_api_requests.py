@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from types import SimpleNamespace
 from typing import Any
 
@@ -10,7 +9,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from PIL import Image
 
 from houqin.core.attachments.models import Attachment
 from houqin.maintenance.choices import Channel, OrderStatus, RequestStatus
@@ -19,35 +17,17 @@ from houqin.maintenance.services.requests import repair_request_submit
 from tests import factories as f
 from tests.api.conftest import token_client
 
-from .factories import category, order, rule
+from .factories import api_world, category, order, png
 
 pytestmark = pytest.mark.django_db
 R = RequestStatus
 BASE = "/api/v1/repair-requests/"
 
 
-def png(name: str = "fan.png") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (30, 20), (200, 30, 30)).save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
 @pytest.fixture
 def w(school: Any) -> SimpleNamespace:
-    worker = f.member(school, "worker")
-    director = f.member(school, "director")
-    teacher = f.member(school, "teacher")
-    room = f.RoomFactory(building__campus__school=school)
-    rule(school, worker)
-    return SimpleNamespace(
-        school=school,
-        worker=worker,
-        director=director,
-        teacher=teacher,
-        room=room,
-        as_director=token_client(director),
-        as_teacher=token_client(teacher),
-    )
+    world: SimpleNamespace = api_world(school)
+    return world
 
 
 def report(w: SimpleNamespace, **extra: Any) -> dict[str, Any]:

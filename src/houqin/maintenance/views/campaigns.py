@@ -8,14 +8,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views import View
 
 from houqin.core.scoping import has_perm_in_school
-from houqin.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
+from houqin.core.views import (
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    ScopedViewMixin,
+)
 
 from ..choices import CampaignStatus
 from ..filters_plans import CampaignFilter
@@ -157,43 +161,29 @@ class CampaignEditView(CampaignMixin, ObjectEditView):
         return response
 
 
-class CampaignActionView(CampaignMixin, View):
+class CampaignActionView(CampaignMixin, ObjectActionView):
     """POST launch (one order per room) and close (optionally forcing open orders)."""
 
     permission_required = CHANGE
+    refusals = (services.CampaignError, WorkOrderError)
 
-    def get(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        get_object_or_404(self.get_queryset(), pk=pk)
-        return HttpResponseNotAllowed(["POST"])
+    def do_launch(self, request: HttpRequest, campaign: Campaign) -> str:
+        count = services.campaign_launch(actor=request.user, campaign=campaign)
+        return _("The campaign is under way: %(count)s work orders were created.") % {
+            "count": count
+        }
 
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        campaign = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            if action == "launch":
-                count = services.campaign_launch(actor=request.user, campaign=campaign)
-                messages.success(
-                    request,
-                    _("The campaign is under way: %(count)s work orders were created.")
-                    % {"count": count},
-                )
-            elif action == "close":
-                form = CampaignCloseForm(request.POST)
-                form.is_valid()
-                data = form.cleaned_data
-                cancelled = services.campaign_close(
-                    actor=request.user,
-                    campaign=campaign,
-                    force=bool(data.get("force")),
-                    reason=data.get("reason", ""),
-                )
-                message = _("The campaign is closed.")
-                if cancelled:
-                    message += " " + _("%(count)s open orders were cancelled.") % {
-                        "count": cancelled
-                    }
-                messages.success(request, message)
-            else:
-                messages.error(request, _("Unknown action."))
-        except (services.CampaignError, WorkOrderError) as exc:
-            messages.error(request, str(exc))
-        return HttpResponseRedirect(campaign.get_absolute_url())
+    def do_close(self, request: HttpRequest, campaign: Campaign) -> str:
+        form = CampaignCloseForm(request.POST)
+        form.is_valid()
+        data = form.cleaned_data
+        cancelled = services.campaign_close(
+            actor=request.user,
+            campaign=campaign,
+            force=bool(data.get("force")),
+            reason=data.get("reason", ""),
+        )
+        message = _("The campaign is closed.")
+        if cancelled:
+            message += " " + _("%(count)s open orders were cancelled.") % {"count": cancelled}
+        return message

@@ -6,20 +6,23 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
 
 from houqin.core.scoping import has_perm_in_school
-from houqin.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
+from houqin.core.views import (
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    ScopedViewMixin,
+)
 
 from ..filters_plans import PlanFilter
 from ..forms_plans import PlanForm
@@ -160,34 +163,22 @@ class PlanEditView(PlanMixin, ObjectEditView):
         return response
 
 
-class PlanActionView(PlanMixin, View):
+class PlanActionView(PlanMixin, ObjectActionView):
     """POST generate (create the due orders now), pause, resume."""
 
     permission_required = CHANGE
+    refusals = (services.PlanError, WorkOrderError)
 
-    def get(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        get_object_or_404(self.get_queryset(), pk=pk)
-        return HttpResponseNotAllowed(["POST"])
+    def do_generate(self, request: HttpRequest, plan: MaintenancePlan) -> str:
+        count = services.plan_generate_now(actor=request.user, plan=plan)
+        if count:
+            return _("%(count)s work orders were created.") % {"count": count}
+        return _("No orders were due: nothing was created.")
 
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        plan = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            if action == "generate":
-                count = services.plan_generate_now(actor=request.user, plan=plan)
-                if count:
-                    messages.success(
-                        request, _("%(count)s work orders were created.") % {"count": count}
-                    )
-                else:
-                    messages.info(request, _("No orders were due: nothing was created."))
-            elif action == "pause":
-                services.plan_pause(actor=request.user, plan=plan)
-                messages.success(request, _("The plan is paused."))
-            elif action == "resume":
-                services.plan_resume(actor=request.user, plan=plan)
-                messages.success(request, _("The plan is active again."))
-            else:
-                messages.error(request, _("Unknown action."))
-        except (services.PlanError, WorkOrderError) as exc:
-            messages.error(request, str(exc))
-        return HttpResponseRedirect(plan.get_absolute_url())
+    def do_pause(self, request: HttpRequest, plan: MaintenancePlan) -> str:
+        services.plan_pause(actor=request.user, plan=plan)
+        return _("The plan is paused.")
+
+    def do_resume(self, request: HttpRequest, plan: MaintenancePlan) -> str:
+        services.plan_resume(actor=request.user, plan=plan)
+        return _("The plan is active again.")
