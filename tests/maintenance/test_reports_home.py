@@ -76,7 +76,7 @@ def test_the_figures_take_a_constant_number_of_queries(school: Any) -> None:
         _orders(school)
     with CaptureQueriesContext(connection) as full:
         maintenance_figures([school.pk])
-    assert len(full) == len(empty) == 3
+    assert len(full) == len(empty) == 4
 
 
 def test_the_director_sees_the_panel_with_a_link(director: Any, school: Any) -> None:

@@ -18,7 +18,12 @@ def _rate(part: int, whole: int) -> float | None:
 
 def maintenance_figures(school_ids: list[int]) -> dict[str, Any]:
     """What waits now (open, overdue, to dispatch, to triage) and how this month goes
-    (on-time repairs, satisfaction): two queries over orders and one over requests."""
+    (on-time repairs, satisfaction): three queries over orders and one over requests.
+
+    The open orders are counted per status and the overdue ones in their own query rather
+    than with ``COUNT(…) FILTER (WHERE … < %s)``: SQLite plans an aggregate that carries a
+    bound parameter as a full scan, while these use the (school, status) and
+    (status, resolve_due) indexes."""
     now = timezone.now()
     today = timezone.localdate()
     month_start = datetime.datetime.combine(
@@ -27,11 +32,14 @@ def maintenance_figures(school_ids: list[int]) -> dict[str, Any]:
     is_open = Q(status__in=OPEN_STATUSES)
     this_month = Q(reported_at__gte=month_start) & ~Q(status=OrderStatus.CANCELLED)
     orders = WorkOrder.objects.filter(school_id__in=school_ids).order_by()
-    waiting = orders.filter(is_open).aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=Q(resolve_due__lt=now)),
-        to_dispatch=Count("pk", filter=Q(status=OrderStatus.NEW)),
+    by_status = dict(
+        orders.filter(is_open).values_list("status").annotate(n=Count("pk")).order_by()
     )
+    waiting = {
+        "open": sum(by_status.values()),
+        "overdue": orders.filter(is_open, resolve_due__lt=now).count(),
+        "to_dispatch": by_status.get(OrderStatus.NEW, 0),
+    }
     month = orders.filter(this_month).aggregate(
         requests=Count("pk"),
         resolved=Count("pk", filter=Q(resolved_on_time__isnull=False)),
