@@ -29,11 +29,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Aggregate, Avg, CharField, Count, Func, IntegerField, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Aggregate, Avg, Count, IntegerField, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from houqin.core.dbfunctions import LocalMonth
 
 from .choices import DONE_STATUSES, OPEN_STATUSES, OrderStatus
 from .models import WorkOrder
@@ -42,40 +43,6 @@ ZERO = Decimal("0.00")
 PERCENTILES = (50, 90)
 TIMES = {"response": "response_seconds", "resolution": "resolution_seconds"}
 TOP = 20
-
-
-def _fixed_offset_minutes() -> int | None:
-    """The site zone's offset from UTC in minutes when it never changes (Asia/Shanghai: +480),
-    else None (a zone with summer time needs the database's own time zone conversion)."""
-    zone = timezone.get_default_timezone()
-    offsets = {zone.utcoffset(datetime.datetime(2026, month, 1)) for month in (1, 4, 7, 10)}
-    if len(offsets) != 1:
-        return None
-    (offset,) = offsets
-    return None if offset is None else int(offset.total_seconds() // 60)
-
-
-class LocalMonth(Func):
-    """``YYYY-MM`` of a moment in the site's time zone, computed by the database's own
-    functions: SQLite's ``strftime`` with the zone's fixed offset rather than Django's
-    per-row Python ``TruncMonth`` (about ten times faster over a million rows), PostgreSQL's
-    ``to_char`` after ``AT TIME ZONE``."""
-
-    output_field = CharField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        offset = _fixed_offset_minutes()
-        if offset is None:  # pragma: no cover - the site runs in Asia/Shanghai
-            zone = timezone.get_default_timezone()
-            trunc = TruncMonth(self.source_expressions[0], tzinfo=zone)  # type: ignore[arg-type]
-            return trunc.as_sql(compiler, connection)
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"strftime(%s, {sql}, %s)", ["%Y-%m", *params, f"{offset:+d} minutes"]
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        sql, params = compiler.compile(self.source_expressions[0])
-        zone = str(timezone.get_default_timezone())
-        return f"to_char({sql} AT TIME ZONE %s, %s)", [*params, zone, "YYYY-MM"]
 
 
 @dataclass(frozen=True)
@@ -503,26 +470,21 @@ def workload(scope: StatsScope) -> list[dict[str, Any]]:
 
 
 def backlog(scope: StatsScope) -> dict[str, Any]:
-    """Open orders now, whenever reported: by status, overdue for a response or a repair."""
+    """Open orders now, whenever reported: by status, overdue for a response or a repair.
+
+    Three small queries (counts per status, then each kind of overdue in its own WHERE)
+    rather than one aggregate with ``FILTER (WHERE … < %s)``: SQLite plans an aggregate that
+    carries bound parameters over the open statuses as a full scan."""
     now = scope.now
-    by_status = {str(status): Count("pk", filter=Q(status=status)) for status in OPEN_STATUSES}
-    row = (
-        _filtered(scope)
-        .filter(OPEN)
-        .aggregate(
-            total=Count("pk"),
-            overdue=Count("pk", filter=Q(resolve_due__lt=now)),
-            response_overdue=Count("pk", filter=Q(accepted_at__isnull=True, respond_due__lt=now)),
-            **by_status,
-        )
-    )
+    open_now = _filtered(scope).filter(OPEN)
+    counts = dict(open_now.values_list("status").annotate(n=Count("pk")).order_by())
     labels = dict(OrderStatus.choices)
     return {
-        "total": row["total"],
-        "overdue": row["overdue"],
-        "response_overdue": row["response_overdue"],
+        "total": sum(counts.values()),
+        "overdue": open_now.filter(resolve_due__lt=now).count(),
+        "response_overdue": open_now.filter(accepted_at__isnull=True, respond_due__lt=now).count(),
         "by_status": [
-            {"status": str(status), "label": str(labels[status]), "count": row[str(status)]}
+            {"status": str(status), "label": str(labels[status]), "count": counts.get(status, 0)}
             for status in OPEN_STATUSES
         ],
     }
