@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from houqin.core.dbfunctions import LocalMonth
+from houqin.core.dbfunctions import LocalMonth, literal_in
 
 from .choices import DONE_STATUSES, OPEN_STATUSES, OrderStatus
 from .models import WorkOrder
@@ -97,13 +97,16 @@ def orders_in(scope: StatsScope, *, cancelled: bool = False) -> QuerySet[WorkOrd
     """The orders reported in the scope's period (without cancelled ones unless asked)."""
     orders = _filtered(scope).filter(_in_period(scope))
     if not cancelled:
-        orders = orders.exclude(status=OrderStatus.CANCELLED)
+        orders = orders.exclude(CANCELLED)
     return orders
 
 
-DONE = Q(status__in=DONE_STATUSES)
-CANCELLED = Q(status=OrderStatus.CANCELLED)
-OPEN = Q(status__in=OPEN_STATUSES)
+STATUS = '"maintenance_workorder"."status"'
+# Written into the SQL rather than bound (see ``literal_in``): SQLite then plans the few
+# open orders among a million through the status index instead of scanning.
+DONE = Q(literal_in(STATUS, DONE_STATUSES))
+CANCELLED = Q(literal_in(STATUS, [OrderStatus.CANCELLED]))
+OPEN = Q(literal_in(STATUS, OPEN_STATUSES))
 
 
 def _rate(part: int | None, whole: int | None) -> float | None:

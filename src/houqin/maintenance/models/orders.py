@@ -290,6 +290,7 @@ class WorkOrder(SchoolOwnedModel):
             models.Index(fields=["asset", "-reported_at"]),
             models.Index(fields=["status", "resolve_due"]),
             models.Index(fields=["school", "resolve_due"]),
+            models.Index(fields=["school", "status", "resolve_due"]),
             models.Index(fields=["repeat_of", "-reported_at"]),
             models.Index(fields=["campaign", "building"]),
             models.Index(fields=["plan", "planned_for"]),
