@@ -291,6 +291,12 @@ class WorkOrder(SchoolOwnedModel):
             models.Index(fields=["status", "resolve_due"]),
             models.Index(fields=["school", "resolve_due"]),
             models.Index(fields=["school", "status", "resolve_due"]),
+            # The few open orders among millions, per worker (workload, "my orders").
+            models.Index(
+                fields=["school", "assignee"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="maintenance_order_open_worker",
+            ),
             models.Index(fields=["repeat_of", "-reported_at"]),
             models.Index(fields=["campaign", "building"]),
             models.Index(fields=["plan", "planned_for"]),
