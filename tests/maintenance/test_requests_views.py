@@ -232,3 +232,23 @@ def test_posters_pdf(school: Any, room: Any, as_director: Any) -> None:
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert login(f.member(school, "teacher")).get(url).status_code == 403
+
+
+def test_the_reporter_sees_and_opens_their_own_photos(school: Any) -> None:
+    room = f.RoomFactory(building__campus__school=school)
+    teacher = f.member(school, "teacher")
+    request = repair_request_submit(
+        actor=teacher,
+        school_id=school.pk,
+        room=room,
+        category=category("electric"),
+        description="电扇不转",
+        reporter_name="李老师",
+        photos=[png()],
+    )
+    mine = login(teacher)
+    page = mine.get(request.get_absolute_url())
+    assert 'data-testid="reporter-photos"' in page.content.decode()
+    (shown,) = page.context["reporter_photos"]
+    assert mine.get(shown.download_url()).status_code == 200
+    assert login(f.member(school, "teacher")).get(shown.download_url()).status_code == 403

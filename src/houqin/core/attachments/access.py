@@ -4,7 +4,9 @@ Everything follows the owner: seeing its attachments and commenting needs the ow
 ``view_`` permission and the owner within the user's scope (``visible_to``); uploading needs
 the owner's ``change_`` permission in the owner's school. A user without the permission in
 any school gets 403; an owner outside the user's scope (another school) answers 404, as does
-an owner whose model has no ``visible_to``.
+an owner whose model has no ``visible_to``. A model may also name the objects a person sees
+as their own without the permission (``personal_for(user)``, e.g. a repair request for the
+person who reported it): those owners' attachments are visible to that person.
 """
 
 from __future__ import annotations
@@ -60,7 +62,11 @@ def visible_owner(user: Any, content_type: ContentType, object_id: int) -> Any:
         raise Http404
     perm = perm_name(model, "view")
     if not _holds(user, perm):
-        raise PermissionDenied
+        personal = getattr(model, "personal_for", None)
+        own = personal(user).filter(pk=object_id).first() if personal is not None else None
+        if own is None:
+            raise PermissionDenied
+        return own
     owner = narrow(model._default_manager.all(), user, perm).filter(pk=object_id).first()
     if owner is None:
         raise Http404

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -111,6 +111,14 @@ class RepairRequest(SchoolOwnedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("maintenance:request_detail", args=[self.pk])
+
+    @classmethod
+    def personal_for(cls, user: Any) -> models.QuerySet[RepairRequest]:
+        """The requests a person reported: theirs to see (with their photos) without
+        ``view_repairrequest``."""
+        if not getattr(user, "is_authenticated", False):
+            return cls.objects.none()
+        return cls.objects.filter(reporter=user)
 
     def get_tracking_url(self) -> str:
         return reverse("maintenance:track", args=[self.tracking_code])

@@ -327,16 +327,16 @@ class RequestDetailView(RequestScopeMixin, ObjectDetailView):
         return []
 
     def attachments_panel(self, obj: Any) -> dict[str, Any]:
-        """Photos and comments for the office; the reporter sees how many photos they sent
-        (the attachment pages follow view_repairrequest)."""
+        """Photos and comments for the office; the reporter sees the photos they sent
+        (``RepairRequest.personal_for`` opens them to the reporter)."""
         if has_perm_in_school(self.request.user, services.VIEW, obj.school_id):
             return super().attachments_panel(obj)
         from houqin.core.attachments.models import Attachment
 
-        count = Attachment.objects.filter(
+        photos = Attachment.objects.filter(
             content_type=ContentType.objects.get_for_model(RepairRequest), object_id=obj.pk
-        ).count()
-        return {"photo_count": count}
+        ).order_by("created_at")
+        return {"reporter_photos": list(photos)}
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().get(request, *args, **kwargs)
