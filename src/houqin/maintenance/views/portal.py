@@ -11,6 +11,7 @@ too many reports in the last hour.
 from __future__ import annotations
 
 import ipaddress
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.conf import settings
@@ -95,13 +96,14 @@ def _no_robots(response: HttpResponse) -> HttpResponse:
     return response
 
 
-class PortalView(View):
+class PortalView(View, ABC):
     """Public: GET shows the form, POST reports. Subclasses find the room (and asset)."""
 
     template_name = "maintenance/portal_form.html"
 
+    @abstractmethod
     def place(self, code: str) -> tuple[Room, Any]:
-        raise NotImplementedError
+        """The room (and asset) a public code names; 404 when none."""
 
     def render(
         self, form: PortalForm, room: Room, asset: Any, status: int = 200, error: str = ""
