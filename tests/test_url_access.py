@@ -17,8 +17,12 @@ from tests import factories as f
 from tests.assets.objects import asset_objects
 from tests.conftest import login
 from tests.core.objects import attachment_objects
+from tests.finance.objects import finance_objects
+from tests.inventory.objects import inventory_objects
 from tests.maintenance.objects import maintenance_objects
 from tests.notifications.objects import notification_objects
+from tests.printing.objects import printing_objects
+from tests.procurement.objects import procurement_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +109,10 @@ def world(school: Any) -> dict[str, Any]:
         **attachment_objects(room, person),
         **asset_objects(school, room, department, person),
         **maintenance_objects(school, room, department, person),
+        **finance_objects(school, room, department, person),
+        **inventory_objects(school, room, department, person),
+        **procurement_objects(school, room, department, person),
+        **printing_objects(school, room, department, person),
     }
     return {"objects": objects, "nobody": nobody, "outsider": outsider, "person": person}
 

@@ -22,7 +22,11 @@ from houqin.core.attachments.services import attachment_upload
 from houqin.notifications.models import Notification
 from tests import factories as f
 from tests.assets.objects import asset_objects
+from tests.finance.objects import finance_objects
+from tests.inventory.objects import inventory_objects
 from tests.maintenance.objects import maintenance_objects
+from tests.printing.objects import printing_objects
+from tests.procurement.objects import procurement_objects
 
 from .conftest import expense_claim, token_client
 
@@ -128,6 +132,10 @@ def world(school: Any) -> dict[str, Any]:
         "attachment": attachment,
         **asset_objects(school, room, department, person),
         **maintenance_objects(school, room, department, person),
+        **finance_objects(school, room, department, person),
+        **inventory_objects(school, room, department, person),
+        **procurement_objects(school, room, department, person),
+        **printing_objects(school, room, department, person),
     }
     return {"objects": objects, "nobody": nobody, "outsider": outsider}
 

@@ -7,7 +7,11 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from houqin.assets.api import routes as asset_routes
+from houqin.finance.api import routes as finance_routes
+from houqin.inventory.api import routes as inventory_routes
 from houqin.maintenance.api import routes as maintenance_routes
+from houqin.printing.api import routes as printing_routes
+from houqin.procurement.api import routes as procurement_routes
 
 from .views import accounts, approvals, attachments, notifications, org
 from .views.docs import DocsView, NotFoundView
@@ -26,7 +30,14 @@ router.register("auth/tokens", accounts.TokenViewSet, basename="token")
 router.register("approvals", approvals.ApprovalViewSet, basename="approval")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
 router.register("attachments", attachments.AttachmentViewSet, basename="attachment")
-for _prefix, _viewset, _basename in [*asset_routes.ROUTES, *maintenance_routes.ROUTES]:
+for _prefix, _viewset, _basename in [
+    *asset_routes.ROUTES,
+    *maintenance_routes.ROUTES,
+    *finance_routes.ROUTES,
+    *inventory_routes.ROUTES,
+    *procurement_routes.ROUTES,
+    *printing_routes.ROUTES,
+]:
     router.register(_prefix, _viewset, basename=_basename)
 
 urlpatterns = [

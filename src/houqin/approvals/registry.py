@@ -67,5 +67,6 @@ for _code, _label in (
     ("expense", _("Expense claim")),
     ("project", _("Project")),
     ("budget_adjustment", _("Budget adjustment")),
+    ("stock_count", _("Stock count adjustment")),
 ):
     register(RequestType(_code, _label))

@@ -29,7 +29,7 @@ from houqin.org.models import (
     Term,
 )
 
-from . import approvals, assets, data, maintenance
+from . import approvals, assets, data, maintenance, supplies
 from .buildings import BUILDINGS
 
 
@@ -231,6 +231,7 @@ def load_demo(stdout: TextIO | None = None) -> dict[str, int]:
         approvals.load([entry["school"] for entry in schools.values()])
         assets.load([entry["school"] for entry in schools.values()])
         maintenance.load([entry["school"] for entry in schools.values()])
+        supplies.load([entry["school"] for entry in schools.values()])
     school_ids = [entry["school"].pk for entry in schools.values()]
     return {
         "districts": 1,

@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 from houqin.core.navigation import MenuGroup, MenuItem
 
+from .urlconf import budgets
+
 MENU = (
     MenuGroup(
         _("Finance"),
@@ -11,6 +13,7 @@ MENU = (
             MenuItem(
                 _("Expense claims"), "finance:expense_list", "finance.view_expense", "receipt"
             ),
+            *budgets.MENU_ITEMS,
         ),
     ),
 )

@@ -314,7 +314,7 @@ class WorkOrder(SchoolOwnedModel):
 
 
 class WorkOrderPart(SchoolOwnedModel):
-    """A part or material used on an order (later drawn from the consumables store)."""
+    """A part or material used on an order, bought for it or taken from the consumables store."""
 
     work_order = models.ForeignKey(
         WorkOrder, on_delete=models.CASCADE, related_name="parts", verbose_name=_("work order")
@@ -338,6 +338,15 @@ class WorkOrderPart(SchoolOwnedModel):
     )
     amount = models.DecimalField(
         _("amount (yuan)"), max_digits=12, decimal_places=2, default=Decimal("0"), editable=False
+    )
+    stock_item = models.ForeignKey(
+        "inventory.StockItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taken from the store"),
+        help_text=_("Parts from the store are issued from stock at their average cost."),
     )
 
     class Meta:

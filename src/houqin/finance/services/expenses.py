@@ -12,7 +12,7 @@ from houqin.approvals.services import ApprovalError, approval_submit
 from houqin.core.numbers import next_number
 from houqin.core.workflow import TransitionError, transition
 
-from .models import Expense, ExpenseStatus
+from ..models import Expense, ExpenseStatus
 
 PREFIX = "BX"
 

@@ -1,0 +1,1 @@
+"""Approval adapters of this module."""

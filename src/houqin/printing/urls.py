@@ -1,0 +1,5 @@
+from .urlconf import jobs, reports
+
+app_name = "printing"
+AREAS = (jobs, reports)
+urlpatterns = [pattern for area in AREAS for pattern in area.urlpatterns]

@@ -1,0 +1,5 @@
+"""API of this area."""
+
+from typing import Any
+
+ROUTES: list[tuple[str, Any, str]] = []
