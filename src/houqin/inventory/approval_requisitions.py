@@ -1,0 +1,1 @@
+"""The requisition as an approval request type."""
