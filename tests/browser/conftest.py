@@ -92,13 +92,11 @@ def _page(browser: Any, name: str) -> Iterator[Any]:
 
 @pytest.fixture
 def demo(transactional_db: Any) -> None:
-    """The demo school and kindergarten. A transactional test starts from flushed tables, so
-    the roles that migrations create are put back first."""
-    from houqin.demo.loader import load_demo
-    from tests.conftest import ensure_roles
+    """The demo school and kindergarten in the flushed database of a transactional test:
+    loaded once per test process, then restored from a snapshot (tests/demo_snapshot.py)."""
+    from tests.demo_snapshot import load_demo_once
 
-    ensure_roles()
-    load_demo()
+    load_demo_once()
 
 
 def shot(page: Any, name: str) -> Path:
