@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests import supplies
+
 
 def objects(school: Any, room: Any, department: Any, person: Any) -> dict[str, Any]:
-    return {}
+    item = supplies.stock_item(school, name="测试物品", min_stock=5)
+    supplies.receive(item, 3, "2.5")
+    return {"stockitem": item}

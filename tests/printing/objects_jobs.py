@@ -6,4 +6,18 @@ from typing import Any
 
 
 def objects(school: Any, room: Any, department: Any, person: Any) -> dict[str, Any]:
-    return {}
+    from houqin.printing.models import PrintJob
+    from houqin.printing.services.jobs import print_job_save
+
+    job = print_job_save(
+        actor=person,
+        job=PrintJob(
+            department=department,
+            title="期中考试卷",
+            description="原稿在文印室",
+            purpose="exam",
+            pages=4,
+            copies=40,
+        ),
+    )
+    return {"printjob": job}

@@ -50,6 +50,11 @@ class HomeView(LoginRequiredMixin, View):
             from houqin.maintenance.dashboard import maintenance_figures
 
             context["maintenance_figures"] = maintenance_figures(scope)
+        from .supplies import supplies_figures
+        from .views_savings import can_see_savings
+
+        context["supplies_figures"] = supplies_figures(user, scope)
+        context["can_see_savings"] = can_see_savings(user)
         if len(visible) > 1 and user.has_perm("org.view_school"):
             context["schools"] = org.per_school_figures(visible)
         return TemplateResponse(request, "dashboards/home.html", context)

@@ -31,6 +31,21 @@ CHAINS: dict[str, tuple[str, list[tuple[str, str, str, str | None]]]] = {
         ],
     ),
     "print_job": ("文印审批", [("部门负责人审核", "department_head", "", None)]),
+    "requisition": (
+        "物品领用审批",
+        [
+            ("部门负责人审核", "department_head", "", None),
+            ("总务处审核（500 元以上）", "role", "director", "500"),
+        ],
+    ),
+    "budget_adjustment": (
+        "预算调整审批",
+        [
+            ("财务室审核", "role", "accountant", None),
+            ("校长审批", "role", "principal", None),
+        ],
+    ),
+    "stock_count": ("盘点差异审批", [("总务处审核", "role", "director", None)]),
     "asset_transfer": (
         "资产调拨审批",
         [

@@ -8,4 +8,7 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Finance")
 
     def ready(self) -> None:
-        from . import approval  # noqa: F401 - binds the expense request type
+        from . import (
+            approval,  # noqa: F401 - binds the expense request type
+            approval_budgets,  # noqa: F401 - binds the budget adjustment type
+        )

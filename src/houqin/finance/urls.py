@@ -3,6 +3,7 @@ from django.urls import path
 from houqin.core.urls_helpers import crud_paths
 
 from . import views
+from .urlconf import budgets
 
 app_name = "finance"
 urlpatterns = [
@@ -17,4 +18,5 @@ urlpatterns = [
     path(
         "expenses/<int:pk>/<str:action>/", views.ExpenseActionView.as_view(), name="expense_action"
     ),
+    *budgets.urlpatterns,
 ]

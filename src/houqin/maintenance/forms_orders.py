@@ -21,7 +21,7 @@ from .services.people import workers
 from .services.photos import MAX_PHOTOS
 
 MAX_PARTS = 30
-PART_FIELDS = ("name", "quantity", "unit", "unit_price")
+PART_FIELDS = ("name", "quantity", "unit", "unit_price", "stock_item")
 
 
 class PhotosInput(forms.ClearableFileInput):
@@ -262,10 +262,11 @@ class FinishForm(Styled):
                 for name in PART_FIELDS
             }
             rows.append(row)
-            if not any(row[name] for name in ("name", "unit_price")):
+            if not any(row[name] for name in ("name", "unit_price", "stock_item")):
                 continue  # an empty row left on the page
             label = row["name"] or str(n + 1)
-            if not row["name"]:
+            from_store = int(row["stock_item"]) if row["stock_item"].isdigit() else None
+            if not row["name"] and from_store is None:
                 errors.append(_("Part %(row)s: name the item.") % {"row": n + 1})
                 continue
             try:
@@ -288,6 +289,7 @@ class FinishForm(Styled):
                     "quantity": quantity,
                     "unit": (row["unit"] or "个")[:20],
                     "unit_price": price,
+                    "stock_item_id": from_store,
                 }
             )
         if len(parts) > MAX_PARTS:

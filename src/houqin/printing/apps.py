@@ -9,3 +9,4 @@ class PrintingConfig(AppConfig):
 
     def ready(self) -> None:
         from . import approval  # noqa: F401 - binds the print job request type
+        from .services import notices  # noqa: F401 - registers the notification events

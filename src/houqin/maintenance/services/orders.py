@@ -492,6 +492,7 @@ def _replace_parts(order: WorkOrder, parts: Iterable[dict[str, Any]]) -> Decimal
             quantity=Decimal(str(line.get("quantity") or 1)),
             unit=str(line.get("unit") or "个").strip(),
             unit_price=Decimal(str(line.get("unit_price") or 0)),
+            stock_item_id=line.get("stock_item_id"),
         )
         part.amount = (part.quantity * part.unit_price).quantize(Decimal("0.01"))
         try:
@@ -526,7 +527,9 @@ def work_order_finish(
     _check(bool(work_notes.strip()), _("Describe the work done."))
     _check(labour_minutes >= 0, _("Labour time cannot be negative."))
     _check(contractor_cost >= 0, _("The contractor cost cannot be negative."))
-    parts_cost = _replace_parts(order, parts)
+    from .parts_store import take_from_store
+
+    parts_cost = _replace_parts(order, take_from_store(actor=actor, order=order, parts=parts))
     config = settings_for(order.school_id)
     labour_cost = (Decimal(labour_minutes) / 60 * config.labour_rate).quantize(Decimal("0.01"))
     now = timezone.now()

@@ -28,6 +28,7 @@ from ..forms_orders import (
 from ..models import WorkOrder
 from ..services import closing, orders
 from ..services.orders import WorkOrderError
+from ..services.parts_store import store_items
 from .orders import WORK_ORDERS, OrderScopeMixin, order_or_404
 
 LABOUR_PRESETS = (15, 30, 60)
@@ -212,6 +213,7 @@ class WorkOrderFinishView(OrderScopeMixin, View):
             "form": form,
             "error": error,
             "part_rows": rows or [{"name": "", "quantity": "1", "unit": "", "unit_price": ""}],
+            "store_items": list(store_items(order.school_id)),
             "checklist": list(enumerate(checklist or [])),
             "presets": LABOUR_PRESETS,
             "title": _("Finish %(number)s") % {"number": order.number},

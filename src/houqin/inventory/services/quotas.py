@@ -1,0 +1,105 @@
+"""Department quotas (领用限额) per term, and what each department has used of them.
+
+Used = the value issued to the department on requisitions in the term, less what was
+brought back (movements of kinds ``issue`` and ``return``), summed in SQL.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from houqin.org.selectors import current_term
+
+from ..choices import MovementKind
+from ..models import DepartmentQuota, StockMovement
+
+#: Movements that count against a quota: issued on requisitions, less what came back.
+QUOTA_KINDS = (MovementKind.ISSUE, MovementKind.RETURN)
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+class QuotaError(Exception):
+    """A refused quota change; the message is meant for the user."""
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """The first moment of ``day`` in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def period_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, ...]:
+    """[start, end] as half-open moments: from the start of ``start`` to the start of the
+    day after ``end``."""
+    return day_start(start), day_start(end + datetime.timedelta(days=1))
+
+
+def department_used(department_id: int, start: datetime.date, end: datetime.date) -> Decimal:
+    since, until = period_bounds(start, end)
+    total = StockMovement.objects.filter(
+        department_id=department_id,
+        kind__in=QUOTA_KINDS,
+        at__gte=since,
+        at__lt=until,
+    ).aggregate(total=Sum("amount"))["total"]
+    return -(total or Decimal("0")) + Decimal("0.00")
+
+
+def quota_for(
+    school_id: int, department_id: int, day: datetime.date | None = None
+) -> DepartmentQuota | None:
+    """The department's quota for the term containing ``day`` (today), if one is set."""
+    term = current_term(school_id, day)
+    if term is None:
+        return None
+    return (
+        DepartmentQuota.objects.filter(term=term, department_id=department_id)
+        .select_related("term__school_year")
+        .first()
+    )
+
+
+def with_usage(queryset: QuerySet[DepartmentQuota]) -> QuerySet[DepartmentQuota]:
+    """Quotas annotated with ``used`` and ``remaining`` (yuan), in the same query."""
+    moved = (
+        StockMovement.objects.filter(
+            school_id=OuterRef("school_id"),
+            department_id=OuterRef("department_id"),
+            kind__in=QUOTA_KINDS,
+            at__date__gte=OuterRef("term__start"),
+            at__date__lte=OuterRef("term__end"),
+        )
+        .order_by()
+        .values("department_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return queryset.annotate(
+        used=-Coalesce(Subquery(moved, output_field=MONEY), Value(Decimal("0")), output_field=MONEY)
+    ).annotate(remaining=F("amount") - F("used"))
+
+
+@transaction.atomic
+def quota_save(*, actor: Any, quota: DepartmentQuota) -> DepartmentQuota:
+    """Create or change a term's quota of a department (one per term and department)."""
+    if quota.department_id and not quota.school_id:
+        quota.school_id = quota.department.school_id
+    duplicate = DepartmentQuota.objects.filter(
+        term_id=quota.term_id, department_id=quota.department_id
+    ).exclude(pk=quota.pk)
+    if duplicate.exists():
+        raise QuotaError(_("This department already has a quota for that term."))
+    try:
+        quota.full_clean()
+    except ValidationError as exc:
+        raise QuotaError(" ".join(exc.messages)) from exc
+    quota.save()
+    return quota

@@ -1,0 +1,65 @@
+"""Columns of the requisition lists, the issue queue and the quota list (and their exports)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from houqin.core.tables import Column, Table
+
+
+class RequisitionTable(Table):
+    columns = (
+        Column("number", _("number"), link=True),
+        Column("purpose", _("purpose"), link=True, sortable=False),
+        Column("status", _("status")),
+        Column("department", _("department"), order_by="department__name", hide_on_phone=True),
+        Column("requester", _("requester"), order_by="requester__real_name", hide_on_phone=True),
+        Column(
+            "amount",
+            _("estimated amount (yuan)"),
+            accessor="estimated_amount",
+            align_end=True,
+            hide_on_phone=True,
+        ),
+        Column("needs_approval", _("needs approval"), hide_on_phone=True),
+        Column("created", _("created at"), accessor="created_at", hide_on_phone=True),
+    )
+
+
+class IssueQueueTable(Table):
+    columns = (
+        Column("number", _("number"), link=True),
+        Column("department", _("department"), order_by="department__name"),
+        Column("requester", _("requester"), order_by="requester__real_name", hide_on_phone=True),
+        Column("purpose", _("purpose"), sortable=False, hide_on_phone=True),
+        Column("status", _("status")),
+        Column("lines", _("items"), accessor="line_count", align_end=True, hide_on_phone=True),
+        Column("needed_by", _("needed by"), hide_on_phone=True),
+        Column("submitted", _("submitted at"), accessor="submitted_at", hide_on_phone=True),
+    )
+
+
+class QuotaTable(Table):
+    columns = (
+        Column("term", _("term"), order_by=("term__start",), link=True),
+        Column("department", _("department"), order_by="department__sort_order", link=True),
+        Column("amount", _("quota (yuan)"), align_end=True),
+        Column("used", _("used (yuan)"), align_end=True),
+        Column("remaining", _("remaining (yuan)"), align_end=True),
+    )
+
+    #: Set by the list page when the user may change quotas: rows link to the edit page.
+    editable = False
+
+    def rows(self) -> list[dict[str, Any]]:
+        result = super().rows()
+        for obj, row in zip(self.object_list, result, strict=False):
+            url = reverse("inventory:quota_edit", args=[obj.pk]) if self.editable else None
+            row["url"] = url
+            for cell in row["cells"]:
+                if cell["url"]:
+                    cell["url"] = url
+        return result

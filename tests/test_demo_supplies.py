@@ -1,0 +1,167 @@
+"""The 开源节流 demo: loads, is idempotent, and its ledgers add up."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db.models import Count, Q, Sum
+
+from houqin.approvals.models import ApprovalRequest
+from houqin.demo.loader import load_demo
+from houqin.finance.models import BudgetAdjustment, BudgetEntry, BudgetLine
+from houqin.inventory.models import Requisition, StockCount, StockItem, StockMovement
+from houqin.org.models import School
+from houqin.printing.models import PrintJob
+from houqin.procurement.models import (
+    Acceptance,
+    AssetIntake,
+    PurchaseOrder,
+    PurchaseRequest,
+    PurchaseRequestLine,
+    Supplier,
+)
+from houqin.procurement.credit_code import credit_code_error
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    StockItem,
+    StockMovement,
+    Requisition,
+    StockCount,
+    PrintJob,
+    PurchaseRequest,
+    PurchaseOrder,
+    Acceptance,
+    AssetIntake,
+    Supplier,
+    BudgetLine,
+    BudgetEntry,
+    BudgetAdjustment,
+    ApprovalRequest,
+]
+TIMES: dict[str, float] = {}
+
+
+@pytest.fixture
+def demo(db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from houqin.demo import loader
+
+    original = loader.supplies.load
+
+    def timed(schools: list[School]) -> None:
+        started = time.monotonic()
+        original(schools)
+        TIMES["supplies"] = time.monotonic() - started
+
+    monkeypatch.setattr(loader.supplies, "load", timed)
+    started = time.monotonic()
+    load_demo()
+    TIMES["load"] = time.monotonic() - started
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model._default_manager.count() for model in MODELS}
+
+
+def test_it_loads_a_realistic_store_and_purchasing(demo: None) -> None:
+    school = School.objects.get(name="示范中学")
+    print(f"\ndemo load {TIMES['load']:.1f} s, supplies {TIMES['supplies']:.1f} s", counts())
+    assert TIMES["supplies"] < 30
+    items = StockItem.objects.filter(school=school)
+    assert 140 <= items.count() <= 170
+    assert items.filter(quantity__lt=F_min()).count() >= 3
+    assert set(
+        PurchaseRequest.objects.filter(school=school).values_list("status", flat=True)
+    ) >= {"draft", "pending", "approved", "ordering", "ordered", "received", "rejected",
+          "returned", "withdrawn", "cancelled"}  # fmt: skip
+    assert PurchaseRequest.objects.filter(school=school).count() >= 200
+    assert set(Requisition.objects.filter(school=school).values_list("status", flat=True)) >= {
+        "draft", "pending", "approved", "partial", "issued", "received", "rejected",
+        "returned", "withdrawn", "cancelled"}  # fmt: skip
+    assert Requisition.objects.filter(requester__username="teacher", status="issued").exists()
+    assert set(PrintJob.objects.filter(school=school).values_list("status", flat=True)) >= {
+        "pending", "queued", "printing", "done", "collected", "draft"}
+    suppliers = Supplier.objects.filter(school=school)
+    assert suppliers.count() >= 20
+    assert all(credit_code_error(s.credit_code) is None for s in suppliers)
+    assert PurchaseOrder.objects.filter(school=school, quotations__isnull=False).distinct().count() >= 5
+    assert AssetIntake.objects.filter(school=school, status="waiting").exists()
+    assert AssetIntake.objects.filter(school=school, status="placed").exists()
+    for who in ("depthead", "vp", "principal", "director"):
+        pending = ApprovalRequest.objects.filter(
+            school=school, status="pending", steps__status="pending"
+        )
+        assert pending.exists(), who
+
+
+def F_min() -> Any:
+    from django.db.models import F
+
+    return F("min_stock")
+
+
+def test_loading_twice_changes_nothing(demo: None) -> None:
+    first = counts()
+    load_demo()
+    assert counts() == first
+
+
+def test_stock_equals_the_sum_of_its_movements(demo: None) -> None:
+    totals = {
+        row["item"]: row
+        for row in StockMovement.objects.values("item").annotate(q=Sum("quantity"), v=Sum("amount"))
+    }
+    for item in StockItem.objects.all():
+        row = totals.get(item.pk, {"q": Decimal(0), "v": Decimal(0)})
+        assert item.quantity == row["q"], item
+        assert item.value == row["v"], item
+        assert item.quantity >= 0
+    assert not StockMovement.objects.filter(balance__lt=0).exists()
+    # the balance after each movement is the running sum
+    for item in StockItem.objects.filter(school__name="示范中学")[:40]:
+        running = Decimal(0)
+        for movement in item.movements.order_by("at", "id"):
+            running += movement.quantity
+            assert movement.balance == running, movement
+
+
+def test_budget_lines_equal_their_entries(demo: None) -> None:
+    for line in BudgetLine.objects.annotate(
+        c=Sum("entries__amount", filter=Q(entries__kind="commit")),
+        r=Sum("entries__amount", filter=Q(entries__kind="release")),
+        s=Sum("entries__amount", filter=Q(entries__kind="spend")),
+        a=Sum("entries__amount", filter=Q(entries__kind="adjust")),
+    ):
+        assert line.committed == (line.c or 0) - (line.r or 0), line
+        assert line.spent == (line.s or 0), line
+        assert line.amount == line.initial_amount + (line.a or 0), line
+        assert line.committed + line.spent <= line.amount, line
+
+
+def test_received_requests_are_received_line_by_line(demo: None) -> None:
+    open_lines = PurchaseRequestLine.objects.filter(request__status="received").exclude(
+        status__in=("received", "cancelled")
+    )
+    assert not open_lines.exists()
+    assert not PurchaseRequest.objects.filter(status="received", committed__gt=0).exists()
+
+
+def test_paper_use_fell_in_the_second_year(demo: None) -> None:
+    def sheets(start: datetime.date, end: datetime.date) -> int:
+        return PrintJob.objects.filter(
+            school__name="示范中学", done_at__date__gte=start, done_at__date__lt=end
+        ).aggregate(s=Sum("sheets_used"))["s"] or 0
+
+    today = datetime.date(2026, 11, 24)
+    first = sheets(datetime.date(2025, 9, 1), today.replace(year=2025))
+    second = sheets(datetime.date(2026, 9, 1), today)
+    assert second < first * 0.9
+    paper = StockMovement.objects.filter(kind="print", item__school__name="示范中学")
+    assert paper.count() == PrintJob.objects.filter(
+        school__name="示范中学", paper_item__isnull=False
+    ).count()
