@@ -10,6 +10,8 @@ from typing import Any
 from django.utils import timezone
 
 from houqin.core.numbers import next_number
+from houqin.finance.models import BudgetEntry
+from houqin.finance.services.budgets import budget_commit, budget_refund, budget_spend
 from houqin.inventory.choices import MovementKind
 from houqin.printing.models import PrintJob
 from houqin.procurement.models import (
@@ -19,6 +21,8 @@ from houqin.procurement.models import (
     PurchaseRequest,
     PurchaseRequestLine,
 )
+from tests import factories as f
+from tests.supplies import budget_line, stock_item
 
 
 def moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -145,3 +149,73 @@ def consume(
     return stock_move(
         item=item, kind=kind, quantity=Decimal(quantity), reason="测试", at=moment(at), **kw
     )
+
+
+D = datetime.date
+
+
+def years(school: Any) -> tuple[Any, Any]:
+    before = f.SchoolYearFactory(
+        school=school, name="2024-2025学年", start=D(2024, 9, 1), end=D(2025, 8, 31)
+    )
+    now = f.SchoolYearFactory(
+        school=school, name="2025-2026学年", start=D(2025, 9, 1), end=D(2026, 8, 31)
+    )
+    return before, now
+
+
+def dated(entry: BudgetEntry | None, day: datetime.date) -> None:
+    assert entry is not None
+    BudgetEntry.objects.filter(pk=entry.pk).update(at=moment(day))
+
+
+def build(school: Any) -> dict[str, Any]:
+    """Two school years of budgets, orders, store movements and print jobs."""
+    before_year, now_year = years(school)
+    office = f.DepartmentFactory(school=school, name="教务处")
+    buyer = f.member(school, "purchaser")
+    teacher = f.member(school, "teacher", department=office)
+    # Budgets: 15,000 this year (1,000 committed, 3,300 spent); 8,000 and 4,000 spent before.
+    line = budget_line(school, office, "office", "10000", year=now_year)
+    repair = budget_line(school, office, "repair", "5000", year=now_year)
+    old = budget_line(school, office, "office", "8000", year=before_year)
+    budget_commit(line=line, amount=Decimal("3000"), actor=None)
+    dated(
+        budget_spend(line=line, amount=Decimal("2500"), release=Decimal("2000"), actor=None),
+        D(2025, 10, 15),
+    )
+    dated(budget_spend(line=repair, amount=Decimal("1000"), actor=None), D(2025, 11, 3))
+    dated(budget_refund(line=repair, amount=Decimal("200"), actor=None), D(2025, 11, 20))
+    dated(budget_spend(line=old, amount=Decimal("4000"), actor=None), D(2024, 10, 10))
+    # Orders: estimated 350, actual 325 this year from 6 request lines in 3 order lines.
+    first = order(
+        school, buyer, placed=D(2025, 10, 5), lines=[("10", "5", "4.50"), ("2", "100", "90")]
+    )
+    second = order(
+        school, buyer, placed=D(2026, 1, 10), status="received", lines=[("4", "25", "25")]
+    )
+    order(school, buyer, status="draft", lines=[("100", "100", "1")])
+    order(school, buyer, placed=D(2025, 12, 1), status="cancelled", lines=[("1", "9", "1")])
+    order(school, buyer, placed=D(2024, 12, 1), status="closed", lines=[("1", "100", "80")])
+    a, b = first.lines.order_by("pk")
+    request_lines(school, office, teacher, a, 3)
+    request_lines(school, office, teacher, b, 2)
+    request_lines(school, office, teacher, second.lines.get(), 1)
+    # Store: 32 yuan consumed this year (Oct 26, Feb 6), 20 the year before.
+    paper = stock_item(school)
+    consume(paper, "100", D(2025, 9, 1), MovementKind.RECEIPT, unit_cost=Decimal("2"))
+    consume(paper, "10", D(2025, 10, 10), department=office, person=teacher)
+    consume(paper, "5", D(2025, 10, 20), MovementKind.PRINT)
+    consume(paper, "2", D(2025, 10, 25), MovementKind.RETURN)
+    consume(paper, "3", D(2026, 2, 1), MovementKind.REPAIR)
+    consume(paper, "10", D(2026, 3, 1), MovementKind.SCRAP)
+    pens = stock_item(school)
+    consume(pens, "100", D(2024, 9, 1), MovementKind.RECEIPT, unit_cost=Decimal("1"))
+    consume(pens, "20", D(2024, 11, 11))
+    # Paper: 1,520 sheets this year against 3,000.
+    print_job(school, office, teacher, done=D(2025, 9, 15), sheets=1000, spoiled=20)
+    print_job(school, office, teacher, done=D(2025, 12, 1), sheets=500)
+    print_job(school, office, teacher, done=D(2025, 12, 2), sheets=999, status="queued")
+    print_job(school, office, teacher, done=D(2024, 9, 20), sheets=2000)
+    print_job(school, office, teacher, done=D(2024, 12, 5), sheets=1000, status="collected")
+    return {"office": office, "teacher": teacher}

@@ -190,6 +190,9 @@ def test_others_may_not_edit_and_other_schools_get_404(
     outsider = login(f.member(other_school, "accountant"))
     for name in ("finance:adjustment_detail", "finance:adjustment_edit"):
         assert outsider.get(reverse(name, args=[adjustment.pk])).status_code == 404
-    assert login(f.member(office.school, "teacher")).get(
-        reverse("finance:adjustment_list")
-    ).status_code == 403
+    assert (
+        login(f.member(office.school, "teacher"))
+        .get(reverse("finance:adjustment_list"))
+        .status_code
+        == 403
+    )

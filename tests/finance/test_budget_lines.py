@@ -222,6 +222,7 @@ def test_the_money_policy_page(school: Any, accountant: Any) -> None:
     page = director.get(reverse("finance:finance_settings")).content.decode()
     assert 'data-testid="settings-fields"' in page
     assert director.post(reverse("finance:finance_settings"), {}).status_code == 403
-    assert login(f.member(school, "teacher")).get(
-        reverse("finance:finance_settings")
-    ).status_code == 403
+    assert (
+        login(f.member(school, "teacher")).get(reverse("finance:finance_settings")).status_code
+        == 403
+    )

@@ -50,7 +50,7 @@ def test_it_refuses_a_commitment_above_the_available_money_under_the_block_polic
     line: BudgetLine,
 ) -> None:
     money.budget_commit(line=line, amount=D("900"), actor=None)
-    with pytest.raises(BudgetError, match="has 100.00 yuan available; this needs 100.01"):
+    with pytest.raises(BudgetError, match=r"has 100\.00 yuan available; this needs 100\.01"):
         money.budget_commit(line=line, amount=D("100.01"), actor=None)
     assert fresh(line).committed == D("900")
     assert BudgetEntry.objects.filter(line=line).count() == 1
@@ -96,7 +96,9 @@ def test_spend_turns_the_commitment_into_spending(line: BudgetLine) -> None:
     money.budget_spend(line=line, amount=D("450"), release=D("500"), actor=None)
     line = fresh(line)
     assert (line.committed, line.spent, line.available) == (D("0"), D("450"), D("550"))
-    kinds = list(BudgetEntry.objects.filter(line=line).order_by("id").values_list("kind", flat=True))
+    kinds = list(
+        BudgetEntry.objects.filter(line=line).order_by("id").values_list("kind", flat=True)
+    )
     assert kinds == ["commit", "release", "spend"]
 
 

@@ -146,6 +146,7 @@ def test_the_store_issues_from_the_queue(store: SimpleNamespace) -> None:
     keeper.post(url, {f"issue-{line.pk}": "3"})
     made.refresh_from_db()
     assert made.status == S.ISSUED
+    keeper.get(reverse("inventory:issue_queue"))  # shows the success message
     assert made.number not in keeper.get(reverse("inventory:issue_queue")).content.decode()
     teacher = login(store.teacher)
     detail = teacher.get(made.get_absolute_url()).content.decode()

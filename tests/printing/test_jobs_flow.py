@@ -106,9 +106,7 @@ def test_without_a_chain_a_job_needing_approval_is_refused_and_stays_a_draft(
     assert job.submitted_at is None
 
 
-def test_only_the_requester_submits_or_edits(
-    school: Any, requester: Any, department: Any
-) -> None:
+def test_only_the_requester_submits_or_edits(school: Any, requester: Any, department: Any) -> None:
     job = make_job(requester, department)
     other = f.member(school, "teacher")
     with pytest.raises(services.PrintingError):
@@ -146,7 +144,10 @@ def test_done_takes_the_sheets_from_the_paper_stock_in_fractional_reams(
 
 
 def test_the_requester_is_told_when_it_is_printed(
-    requester: Any, department: Any, operator: Any, paper: StockItem,
+    requester: Any,
+    department: Any,
+    operator: Any,
+    paper: StockItem,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     job = queued(requester, department)
@@ -196,7 +197,11 @@ def test_it_takes_paper_from_the_item_with_the_most_stock(
     )
     supplies.receive(bigger, 20, "24")
     idle = supplies.stock_item(
-        school, name="停用A4", category="paper", paper_size="A4", sheets_per_unit=500,
+        school,
+        name="停用A4",
+        category="paper",
+        paper_size="A4",
+        sheets_per_unit=500,
         is_active=False,
     )
     supplies.receive(idle, 100, "1")
@@ -228,9 +233,7 @@ def test_done_refuses_nonsense_sheets_and_a_job_not_in_the_queue(
         services.print_job_done(actor=operator, job=draft)
 
 
-def test_collect_and_cancel(
-    school: Any, requester: Any, department: Any, operator: Any
-) -> None:
+def test_collect_and_cancel(school: Any, requester: Any, department: Any, operator: Any) -> None:
     job = queued(requester, department)
     with pytest.raises(TransitionError):
         services.print_job_collect(actor=requester, job=job)

@@ -42,9 +42,7 @@ def form_data(department: Any, **kw: Any) -> dict[str, Any]:
     return data
 
 
-def test_a_teacher_requests_with_a_file_and_it_queues(
-    requester: Any, department: Any
-) -> None:
+def test_a_teacher_requests_with_a_file_and_it_queues(requester: Any, department: Any) -> None:
     client = login(requester)
     page = client.get(reverse("printing:job_add"))
     assert page.status_code == 200
@@ -138,9 +136,7 @@ def test_submit_button_and_messages(requester: Any, department: Any) -> None:
     page = client.get(job.get_absolute_url())
     assert b'data-testid="submit"' in page.content
     assert b'data-testid="decision"' in page.content
-    response = client.post(
-        reverse("printing:job_action", args=[job.pk, "submit"]), follow=True
-    )
+    response = client.post(reverse("printing:job_action", args=[job.pk, "submit"]), follow=True)
     assert "print room queue" in response.content.decode()
     job.refresh_from_db()
     assert job.status == "queued"

@@ -26,8 +26,14 @@ pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
 
 
-def done(teacher: Any, department: Any, at: datetime.datetime, used: int, spoiled: int = 0,
-         purpose: str = "exam") -> PrintJob:
+def done(
+    teacher: Any,
+    department: Any,
+    at: datetime.datetime,
+    used: int,
+    spoiled: int = 0,
+    purpose: str = "exam",
+) -> PrintJob:
     job = make_job(teacher, department, purpose=purpose)
     PrintJob.objects.filter(pk=job.pk).update(
         status="done", sheets_used=used, spoiled_sheets=spoiled, done_at=at
@@ -42,17 +48,29 @@ def world(school: Any) -> dict[str, Any]:
     t1 = f.member(school, "teacher", department=a, real_name="刘老师")
     t2 = f.member(school, "teacher", department=b, real_name="王老师")
     year = f.SchoolYearFactory(
-        school=school, name="2025-2026学年",
-        start=datetime.date(2025, 9, 1), end=datetime.date(2026, 8, 31),
+        school=school,
+        name="2025-2026学年",
+        start=datetime.date(2025, 9, 1),
+        end=datetime.date(2026, 8, 31),
     )
     f.SchoolYearFactory(
-        school=school, name="2024-2025学年",
-        start=datetime.date(2024, 9, 1), end=datetime.date(2025, 8, 31),
+        school=school,
+        name="2024-2025学年",
+        start=datetime.date(2024, 9, 1),
+        end=datetime.date(2025, 8, 31),
     )
-    f.TermFactory(school_year=year, kind="autumn", start=datetime.date(2025, 9, 1),
-                  end=datetime.date(2026, 1, 20))
-    f.TermFactory(school_year=year, kind="spring", start=datetime.date(2026, 2, 20),
-                  end=datetime.date(2026, 7, 10))
+    f.TermFactory(
+        school_year=year,
+        kind="autumn",
+        start=datetime.date(2025, 9, 1),
+        end=datetime.date(2026, 1, 20),
+    )
+    f.TermFactory(
+        school_year=year,
+        kind="spring",
+        start=datetime.date(2026, 2, 20),
+        end=datetime.date(2026, 7, 10),
+    )
     # This school year: 104 + 50 + 30 + 20 = 204 sheets.
     done(t1, a, datetime.datetime(2025, 10, 10, 9, tzinfo=SH), 100, 4)
     done(t1, a, datetime.datetime(2026, 3, 5, 9, tzinfo=SH), 50, purpose="lesson")
@@ -172,8 +190,9 @@ def test_the_page_shows_the_chart_and_tables(school: Any, world: dict[str, Any])
     assert page.context["charts"]["current"][1] == 134
     assert page.context["charts"]["previous"][1] == 200
     assert "<script>" not in text.replace('type="application/json"', "")
-    assert login(f.member(school, "teacher")).get(reverse("printing:paper_report")).status_code \
-        == 403
+    assert (
+        login(f.member(school, "teacher")).get(reverse("printing:paper_report")).status_code == 403
+    )
 
 
 def test_the_export_has_every_table(school: Any, world: dict[str, Any]) -> None:
@@ -193,9 +212,7 @@ def _queries(client: Any, url: str, params: dict[str, str]) -> int:
     return len(captured)
 
 
-def test_the_report_keeps_a_constant_number_of_queries(
-    school: Any, world: dict[str, Any]
-) -> None:
+def test_the_report_keeps_a_constant_number_of_queries(school: Any, world: dict[str, Any]) -> None:
     client = login(f.member(school, "director"))
     url = reverse("printing:paper_report")
     params = {"period": f"y{world['year'].pk}"}

@@ -29,6 +29,7 @@ from houqin.procurement.models import (
     SupplierQualification,
 )
 
+from . import supplies_counts
 from . import supplies_data as d
 from . import supplies_store as store_module
 from .maintenance_story import fast_insert
@@ -79,12 +80,12 @@ def _load(school: School) -> None:
     requisitions.today(kg)
     store_module.number_requisitions(store, people)
     jobs = Jobs(school, store, people, terms, approvals, clock, rng)
-    jobs.history(2.0 if kg else 13.0)
+    jobs.history(1.0 if kg else 10.0)
     jobs.today()
     jobs.finish()
     store_module.repairs(school, store, people)
-    store_module.scrap(store, people, clock)
-    counts = store_module.counts(school, store, people, approvals, clock, rng)
+    supplies_counts.scrap(store, people, clock)
+    counts = supplies_counts.counts(school, store, people, approvals, clock, rng)
 
     rounds = _rounds(clock, 56 if kg else 28)
     ledger = Ledger(school.pk, store.items, _price(store.items))
@@ -102,7 +103,7 @@ def _load(school: School) -> None:
     for n, r in enumerate(rounds):
         if not r.opening:
             purchasing.store_round(n, r, store.items)
-    purchasing.department_history(25 if kg else 230, FIRST_DAY, clock.today - 20 * DAY)
+    purchasing.department_history(25 if kg else 190, FIRST_DAY, clock.today - 20 * DAY)
     purchasing.department_current()
     purchasing.consolidate(rounds)
     purchasing.finish(rounds)
@@ -110,7 +111,7 @@ def _load(school: School) -> None:
 
     _write_store(store, ledger)
     store_module.write_requisitions(store)
-    store_module.write_counts(store, ledger.states, people, rng)
+    supplies_counts.write_counts(store, ledger.states, people, rng)
     jobs.write()
     purchasing.write()
     book.write()
@@ -123,9 +124,27 @@ def _suppliers(school: School, kg: bool) -> dict[str, list[dict[str, Any]]]:
     one expired); found again by credit code on a second load."""
     rng = random.Random(f"houqin-demo-suppliers-{school.code}")  # noqa: S311 - demo data
     today = timezone.localdate()
-    chosen = d.SUPPLIERS if not kg else [s for s in d.SUPPLIERS if s[2] in
-                                         ("office", "paper", "printing", "cleaning", "medical",
-                                          "protective", "teaching", "it", "books", "aircon")]  # fmt: skip
+    chosen = (
+        d.SUPPLIERS
+        if not kg
+        else [
+            s
+            for s in d.SUPPLIERS
+            if s[2]
+            in (
+                "office",
+                "paper",
+                "printing",
+                "cleaning",
+                "medical",
+                "protective",
+                "teaching",
+                "it",
+                "books",
+                "aircon",
+            )
+        ]
+    )
     groups: dict[str, list[dict[str, Any]]] = {}
     known = {s.credit_code: s for s in Supplier.objects.filter(school=school)}
     for n, (name, supplies, group, contact) in enumerate(chosen):
@@ -144,8 +163,14 @@ def _suppliers(school: School, kg: bool) -> dict[str, list[dict[str, Any]]]:
                 email=f"sales{n + 1:02d}@example.com",
                 address=f"示范市示范区{rng.choice(('工业园路', '建设路', '开发区大道', '商贸街'))}"
                 f" {rng.randrange(1, 300)} 号",
-                bank_name=rng.choice(("中国工商银行示范支行", "中国建设银行示范分行",
-                                      "中国农业银行示范支行", "示范农村商业银行")),  # fmt: skip
+                bank_name=rng.choice(
+                    (
+                        "中国工商银行示范支行",
+                        "中国建设银行示范分行",
+                        "中国农业银行示范支行",
+                        "示范农村商业银行",
+                    )
+                ),
                 bank_account="6222" + "".join(str(rng.randrange(10)) for _i in range(15)),
                 supplies=supplies,
                 is_active=True,

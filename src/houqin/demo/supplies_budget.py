@@ -23,19 +23,67 @@ from .supplies_common import DAY, Approval, Approvals, People, money, number
 
 # (year index, department, category, change, reason, requester, outcome, day)
 ADJUSTMENTS = [
-    (0, "总务处", "repair", 30000, "暑期校舍维修项目增加，追加维修预算。", "director",
-     ["approve", "approve"], datetime.date(2026, 5, 12)),
-    (0, "教务处", "teaching", 10000, "新高考选科实验课增加，追加实验耗材预算。", "depthead",
-     ["approve", "approve"], datetime.date(2026, 3, 10)),
-    (0, "高三年级组", "event", -3000, "高三成人礼活动简化，调减活动经费。", "t0004",
-     ["approve", "approve"], datetime.date(2026, 4, 2)),
-    (0, "政教处", "event", 12000, "增加研学旅行经费。", "t0001", ["approve", "reject"],
-     datetime.date(2026, 4, 20)),
-    (1, "高一年级组", "event", 5000, "高一新生军训及入学教育活动经费不足，申请追加。", "t0002",
-     [], datetime.date(2026, 11, 18)),
-    (1, "安全办", "equipment", 15000, "更换教学楼过期灭火器及应急照明。", "safety",
-     ["approve"], datetime.date(2026, 11, 20)),
-]  # fmt: skip
+    (
+        0,
+        "总务处",
+        "repair",
+        30000,
+        "暑期校舍维修项目增加，追加维修预算。",
+        "director",
+        ["approve", "approve"],
+        datetime.date(2026, 5, 12),
+    ),
+    (
+        0,
+        "教务处",
+        "teaching",
+        10000,
+        "新高考选科实验课增加，追加实验耗材预算。",
+        "depthead",
+        ["approve", "approve"],
+        datetime.date(2026, 3, 10),
+    ),
+    (
+        0,
+        "高三年级组",
+        "event",
+        -3000,
+        "高三成人礼活动简化，调减活动经费。",
+        "t0004",
+        ["approve", "approve"],
+        datetime.date(2026, 4, 2),
+    ),
+    (
+        0,
+        "政教处",
+        "event",
+        12000,
+        "增加研学旅行经费。",
+        "t0001",
+        ["approve", "reject"],
+        datetime.date(2026, 4, 20),
+    ),
+    (
+        1,
+        "高一年级组",
+        "event",
+        5000,
+        "高一新生军训及入学教育活动经费不足，申请追加。",
+        "t0002",
+        [],
+        datetime.date(2026, 11, 18),
+    ),
+    (
+        1,
+        "安全办",
+        "equipment",
+        15000,
+        "更换教学楼过期灭火器及应急照明。",
+        "safety",
+        ["approve"],
+        datetime.date(2026, 11, 20),
+    ),
+]
 
 
 @dataclass
@@ -140,7 +188,7 @@ class Book:
                     step_gap=datetime.timedelta(days=1),
                 )
             )
-            steps = len(approvals.steps_for(approval))
+            steps = approvals.deciding(approval)
             row["_approval"] = approval
             if outcome and outcome[-1] == "reject":
                 row["status"], row["decided_at"] = "rejected", approval.decided_at(len(outcome) - 1)
@@ -204,9 +252,7 @@ class Book:
                         "at": at,
                     }
                 )
-            line.row.update(
-                amount=amount, initial_amount=initial, committed=committed, spent=spent
-            )
+            line.row.update(amount=amount, initial_amount=initial, committed=committed, spent=spent)
         fast_insert(BudgetLine, [line.row for line in self.lines.values()])
         fast_insert(BudgetEntry, entries)
         fast_insert(BudgetAdjustment, getattr(self, "adjustment_rows", []))

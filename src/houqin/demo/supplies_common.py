@@ -57,6 +57,13 @@ class People:
     def head(self, department: Department) -> Any:
         return self.users_by_pk.get(department.head_id) if department.head_id else None
 
+    def any_of(self, *usernames: str) -> Any:
+        """The first of these people that is a member here (the kindergarten has fewer)."""
+        for username in usernames:
+            if username in self.users:
+                return self.users[username]
+        raise KeyError(usernames)
+
     @property
     def users_by_pk(self) -> dict[int, Any]:
         return {u.pk: u for u in self.users.values()}
@@ -114,7 +121,9 @@ def in_term(terms: list[Term], day: datetime.date) -> Term | None:
 # -- numbers -----------------------------------------------------------------------------
 
 
-def number(rows: list[dict[str, Any]], prefix: str, school_id: int, key: str = "created_at") -> None:
+def number(
+    rows: list[dict[str, Any]], prefix: str, school_id: int, key: str = "created_at"
+) -> None:
     """Give rows their document numbers in creation order and move the sequence on."""
     last: dict[int, int] = dict(
         DocumentSequence.objects.filter(school_id=school_id, prefix=prefix).values_list(
@@ -203,6 +212,14 @@ class Approvals:
             )
         return steps
 
+    def deciding(self, a: Approval) -> int:
+        """How many steps somebody decides (a step the requester approves is skipped)."""
+        return sum(
+            1
+            for step in self.steps_for(a)
+            if not (step["approver_id"] and step["approver_id"] == a.requester.pk)
+        )
+
     def decider(self, step: dict[str, Any]) -> int:
         if step["approver_id"]:
             return int(step["approver_id"])
@@ -264,8 +281,12 @@ class Approvals:
                     row["status"] = "skipped"
                     row["reason"] = "申请人即为本步审批人，自动跳过。"
                     request_actions.append(
-                        {"action": "skip", "step": row, "reason": row["reason"],
-                         "created_at": a.submitted}  # fmt: skip
+                        {
+                            "action": "skip",
+                            "step": row,
+                            "reason": row["reason"],
+                            "created_at": a.submitted,
+                        }
                     )
                     continue
                 if not outcome:
@@ -274,8 +295,12 @@ class Approvals:
                     else:
                         status, decided = "withdrawn", a.withdrawn
                         request_actions.append(
-                            {"action": "withdraw", "actor_id": a.requester.pk,
-                             "reason": a.reason, "created_at": a.withdrawn}  # fmt: skip
+                            {
+                                "action": "withdraw",
+                                "actor_id": a.requester.pk,
+                                "reason": a.reason,
+                                "created_at": a.withdrawn,
+                            }
                         )
                     continue
                 action = outcome.pop(0)
@@ -289,8 +314,13 @@ class Approvals:
                 row["acted_by_id"], row["acted_at"] = deciders[key], at
                 row["reason"] = a.reason if action != "approve" else ""
                 request_actions.append(
-                    {"action": action, "step": row, "actor_id": deciders[key],
-                     "reason": row["reason"], "created_at": at}  # fmt: skip
+                    {
+                        "action": action,
+                        "step": row,
+                        "actor_id": deciders[key],
+                        "reason": row["reason"],
+                        "created_at": at,
+                    }
                 )
                 if action != "approve":
                     status = {"reject": "rejected", "return": "returned"}[action]

@@ -222,7 +222,13 @@ class Ledger:
                         self.price(item_id, n),
                     )
                 continue
-            if last_past and low < low_wanted and item["weight"] > 0 and need > 0 and item["category"] != "paper":
+            if (
+                last_past
+                and low < low_wanted
+                and item["weight"] > 0
+                and need > 0
+                and item["category"] != "paper"
+            ):
                 left = s.quantity - need
                 if 0 <= left < minimum:
                     r.low.add(item_id)

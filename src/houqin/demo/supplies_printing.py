@@ -14,7 +14,7 @@ from houqin.printing.models import PrintJob, PrintSettings
 
 from . import supplies_data as d
 from .maintenance_story import fast_insert, reserve_keys
-from .supplies_common import DAY, H, Approval, Approvals, Clock, People, in_term, number
+from .supplies_common import DAY, Approval, Approvals, Clock, H, People, in_term, number
 from .supplies_ledger import Out
 from .supplies_store import Store
 
@@ -71,17 +71,15 @@ class Jobs:
         self.approvals, self.clock, self.rng = approvals, clock, rng
         self.kg = school.kind == "kindergarten"
         self.settings, _created = PrintSettings.objects.get_or_create(school=school)
-        self.operator = people.users.get("storekeeper") or people.users.get("kg-director")
+        self.operator = people.any_of("storekeeper", "kg-director")
         self.rows: list[dict[str, Any]] = []
-        reserve_keys(PrintJob, [probe := {}])
+        probe: dict[str, Any] = {}
+        reserve_keys(PrintJob, [probe])
         self.next_id: int = probe["id"]
         teaching = [n for n in people.staff_by_department if "年级" in n or n == "保教处"]
         self.teachers = [u for n in teaching for u in people.staff_by_department[n]]
         self.office = [
-            u
-            for n, staff in people.staff_by_department.items()
-            if n not in teaching
-            for u in staff
+            u for n, staff in people.staff_by_department.items() if n not in teaching for u in staff
         ]
 
     def history(self, per_day: float) -> None:
@@ -92,7 +90,7 @@ class Jobs:
                 exam = any(s <= day < s + datetime.timedelta(days=n) for s, n in EXAMS)
                 rate = per_day * (2.2 if exam else 1.0)
                 if day >= SECOND_YEAR:
-                    rate *= 0.86
+                    rate *= 0.9
                 count = int(rate) + (1 if self.rng.random() < rate - int(rate) else 0)
                 for _n in range(count):
                     purpose = self._purpose(exam)
@@ -117,7 +115,9 @@ class Jobs:
         rng = self.rng
         second = timezone.localdate(created) >= SECOND_YEAR
         if requester is None:
-            pool = self.teachers if purpose in ("exam", "lesson") or not self.office else self.office
+            pool = (
+                self.teachers if purpose in ("exam", "lesson") or not self.office else self.office
+            )
             requester = rng.choice(pool or self.teachers)
         department = self.people.department_of[requester.pk]
         grade = d.GRADES.get(department.name, rng.choice(list(d.GRADES.values())))
@@ -136,16 +136,16 @@ class Jobs:
             size = rng.choices(("A4", "B5"), weights=(8, 2))[0]
             pages = rng.randint(1, 6)
             copies = rng.choice((50, 52, 100, 150, 600))
-            duplex = rng.random() < (0.85 if second else 0.6)
+            duplex = rng.random() < (0.75 if second else 0.6)
         elif purpose == "notice":
             pages, copies = rng.randint(1, 2), rng.choice((600, 1800, 50))
-            duplex = rng.random() < (0.8 if second else 0.5)
+            duplex = rng.random() < (0.65 if second else 0.5)
         else:
             pages, copies = rng.randint(2, 20), rng.choice((10, 20, 30, 60))
             duplex = rng.random() < 0.7
             colour = rng.random() < 0.1
         if second:
-            copies = max(1, round(copies * 0.94))
+            copies = max(1, round(copies * 0.96))
         per_copy = (pages + 1) // 2 if duplex else pages
         sheets = per_copy * copies
         needs = self._needs(purpose, sheets, colour)
@@ -260,7 +260,7 @@ class Jobs:
             submitted=created,
             step_gap=datetime.timedelta(minutes=self.rng.randrange(20, 180)),
         )
-        steps = len(self.approvals.steps_for(approval))
+        steps = self.approvals.deciding(approval)
         if state == "pending":
             approval.outcome = []
         elif state == "rejected":

@@ -15,8 +15,6 @@ from houqin.inventory.models import (
     DepartmentQuota,
     Requisition,
     RequisitionLine,
-    StockCount,
-    StockCountLine,
     StockItem,
 )
 from houqin.maintenance.models import WorkOrder, WorkOrderPart
@@ -24,7 +22,7 @@ from houqin.org.models import Term
 
 from . import supplies_data as d
 from .maintenance_story import fast_insert, reserve_keys
-from .supplies_common import DAY, H, Approval, Approvals, Clock, People, in_term, money, number
+from .supplies_common import DAY, Approval, Approvals, Clock, H, People, in_term, money, number
 from .supplies_ledger import Count, Out
 
 # Per-term quota of a department (yuan); departments not named get DEFAULT_QUOTA.
@@ -42,7 +40,7 @@ QUOTAS = {
 }
 DEFAULT_QUOTA = 1200
 # department kind -> {store category: weight} of what it asks for
-ASKS = {
+ASKS: dict[str, dict[str, float]] = {
     "grade": {"office": 5, "teaching": 3, "paper": 1.5, "cleaning": 2, "printing": 0.6},
     "academic": {"office": 4, "teaching": 3, "paper": 1.5, "printing": 1, "sports": 0.3},
     "student": {"office": 3, "sports": 2, "cleaning": 1.5, "medical": 1, "protective": 0.5},
@@ -70,9 +68,19 @@ def items(school: Any, kg: bool) -> Store:
     rows: list[dict[str, Any]] = []
     shelf_numbers: dict[str, int] = {}
     catalogue = [i for i in d.STORE if not kg or (i[3] in d.KG_CATEGORIES and i[7] > 0)]
-    for n, (name, spec, unit, category, price, low, high, weight, per_line, restricted, group) in (
-        enumerate(catalogue, start=1)
-    ):
+    for n, (
+        name,
+        spec,
+        unit,
+        category,
+        price,
+        low,
+        high,
+        weight,
+        per_line,
+        restricted,
+        group,
+    ) in enumerate(catalogue, start=1):
         size = d.PAPER.get(f"{name}|{spec}", "")
         scale = Decimal("0.25") if kg else Decimal("1")
         letter = d.SHELVES[category]
@@ -184,13 +192,14 @@ class Requisitions:
         self.school, self.store, self.people, self.terms = school, store, people, terms
         self.quota, self.approvals, self.clock, self.rng = quota, approvals, clock, rng
         self.used: dict[Any, Decimal] = {}
-        self.storekeeper = people.users.get("storekeeper") or people.users.get("kg-director")
+        self.storekeeper = people.any_of("storekeeper", "kg-director")
         by_category: dict[str, list[dict[str, Any]]] = {}
         for item in store.items.values():
             if item["weight"] > 0:
                 by_category.setdefault(item["category"], []).append(item)
         self.by_category = by_category
-        reserve_keys(Requisition, [probe := {}])
+        probe: dict[str, Any] = {}
+        reserve_keys(Requisition, [probe])
         self.next_id = probe["id"]
 
     def history(self, per_day: float, start: datetime.date) -> None:
@@ -246,7 +255,7 @@ class Requisitions:
         category = category or rng.choices(codes, weights=[asks[c] for c in codes])[0]
         pool = self.by_category[category]
         count = min(lines or rng.choice((1, 1, 2, 2, 3)), len(pool))
-        chosen = []
+        chosen: list[dict[str, Any]] = []
         while len(chosen) < count:
             item = rng.choices(pool, weights=[i["weight"] for i in pool])[0]
             if item not in chosen:
@@ -387,7 +396,7 @@ class Requisitions:
             )
         )
         row["_approval"] = approval
-        steps = len(self.approvals.steps_for(approval))
+        steps = self.approvals.deciding(approval)
         if state.startswith("pending"):
             outcome = ["approve"] * min(int(state.split(":")[1]), max(steps - 1, 0))
         elif state == "rejected":
@@ -432,8 +441,11 @@ def write_requisitions(store: Store) -> None:
 
 def repairs(school: Any, store: Store, people: People) -> int:
     """Parts the repairs took from the store: the maintenance demo's parts of the same name."""
-    wanted = {item["name"]: pk for pk, item in store.items.items() if item["category"] in
-              ("repair", "electrical")}  # fmt: skip
+    wanted = {
+        item["name"]: pk
+        for pk, item in store.items.items()
+        if item["category"] in ("repair", "electrical")
+    }
     department = people.departments.get("总务处") or people.departments.get("后勤处")
     parts = (
         WorkOrderPart.objects.filter(
@@ -468,136 +480,3 @@ def repairs(school: Any, store: Store, people: People) -> int:
     for item_id, pks in linked.items():
         WorkOrderPart.objects.filter(pk__in=pks).update(stock_item_id=item_id)
     return sum(len(p) for p in linked.values())
-
-
-# (day, item name|spec, quantity, reason)
-SCRAP = [
-    (datetime.date(2025, 12, 19), "医用酒精|75% 500 ml", 3, "过期报废"),
-    (datetime.date(2026, 1, 16), "篮球|7 号 PU", 2, "破损无法修复"),
-    (datetime.date(2026, 6, 30), "藿香正气水|10 ml×10 支", 2, "过期报废"),
-    (datetime.date(2026, 7, 3), "碘伏|100 ml", 4, "过期报废"),
-    (datetime.date(2026, 9, 11), "乒乓球|三星 10 只", 3, "受潮变形"),
-]
-
-
-def scrap(store: Store, people: People, clock: Clock) -> None:
-    keeper = people.users.get("storekeeper") or people.users.get("kg-director")
-    for day, key, qty, reason in SCRAP:
-        item_id = store.by_name.get(key)
-        if item_id is None or day >= clock.today:
-            continue
-        store.outs.append(
-            Out(
-                at=clock.at(day, 14, 16),
-                item_id=item_id,
-                kind="scrap",
-                quantity=Decimal(qty),
-                reason=reason,
-                actor_id=keeper.pk if keeper else None,
-                counts_as_demand=False,
-            )
-        )
-
-
-def counts(
-    school: Any, store: Store, people: People, approvals: Approvals, clock: Clock, rng: Any
-) -> list[Count]:
-    """The year-end count of July 2026 (posted with a few differences) and today's count of
-    the clinic's supplies, still being counted."""
-    keeper = people.users.get("storekeeper") or people.users.get("kg-director")
-    director = people.users.get("director") or people.users.get("kg-director")
-    posted_at = clock.at(datetime.date(2026, 7, 14), 10, 11)
-    if posted_at >= clock.now:
-        return []
-    started = posted_at - 2 * DAY
-    count_row = {
-        "school_id": school.pk,
-        "title": "2025-2026 学年末库存盘点",
-        "categories": [],
-        "status": "posted",
-        "started_by_id": keeper.pk,
-        "posted_at": posted_at,
-        "notes": "全库盘点，账实基本相符；差异已查明原因。",
-        "created_at": started,
-        "updated_at": posted_at,
-    }
-    candidates = [pk for pk, i in store.items.items() if i["weight"] >= 0.5]
-    chosen = rng.sample(candidates, min(5, len(candidates)))
-    differences = {pk: Decimal(rng.choice((-3, -2, -1, -1, 1, 2))) for pk in chosen}
-    reserve_keys(StockCount, [count_row])
-    count = Count(at=posted_at, differences=differences, actor_id=director.pk)
-    count.source_id = count_row["id"]
-    store.counts.append((count_row, count))
-    approvals.add(
-        Approval(
-            request_type="stock_count",
-            model=StockCount,
-            object_id=count_row["id"],
-            title="",
-            amount=None,
-            category="",
-            department=people.departments.get("总务处") or people.departments.get("后勤处"),
-            requester=keeper,
-            submitted=started + DAY + 6 * H,
-            outcome=["approve"],
-            step_gap=datetime.timedelta(hours=18),
-        )
-    )
-    current = {
-        "school_id": school.pk,
-        "title": "医务室药品耗材月度盘点",
-        "categories": ["medical"],
-        "status": "counting",
-        "started_by_id": keeper.pk,
-        "posted_at": None,
-        "notes": "",
-        "created_at": clock.now - 3 * H,
-        "updated_at": clock.now - 3 * H,
-        "id": count_row["id"] + 1,
-    }
-    store.counts.append((current, None))
-    return [count]
-
-
-def write_counts(store: Store, ledger_states: dict[int, Any], people: People, rng: Any) -> None:
-    rows = [row for row, _c in store.counts]
-    if not rows:
-        return
-    number(rows, "KC", people.school.pk)
-    for row, c in store.counts:
-        if c is not None:
-            c.reference = row["number"]
-    fast_insert(StockCount, rows)
-    keeper = people.users.get("storekeeper") or people.users.get("kg-director")
-    lines = []
-    for row, c in store.counts:
-        if c is not None:
-            for item_id, (book, cost) in sorted(c.book.items()):
-                diff = c.differences.get(item_id, Decimal(0))
-                lines.append(
-                    {
-                        "count_id": row["id"],
-                        "item_id": item_id,
-                        "book_quantity": book,
-                        "unit_cost": cost,
-                        "counted_quantity": book + diff,
-                        "note": "" if not diff else ("盘盈，入库时少记" if diff > 0 else "盘亏，领用未登记"),
-                        "counted_by_id": keeper.pk,
-                    }
-                )
-            continue
-        medical = [pk for pk, i in store.items.items() if i["category"] in row["categories"]]
-        for n, item_id in enumerate(sorted(medical)):
-            state = ledger_states[item_id]
-            lines.append(
-                {
-                    "count_id": row["id"],
-                    "item_id": item_id,
-                    "book_quantity": state.quantity,
-                    "unit_cost": state.average_cost,
-                    "counted_quantity": state.quantity if n < len(medical) // 2 else None,
-                    "note": "",
-                    "counted_by_id": keeper.pk if n < len(medical) // 2 else None,
-                }
-            )
-    fast_insert(StockCountLine, lines)

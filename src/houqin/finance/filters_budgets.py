@@ -34,9 +34,11 @@ def with_usage(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
     """Lines more than 90 % used, over budget, or not used at all (exact, in SQL)."""
     used = F("committed") + F("spent")
     if value == "over90":
-        return queryset.alias(hq_excess=used * 10 - F("amount") * 9).filter(hq_excess__gt=0)
+        over90: QuerySet[Any] = queryset.alias(hq_excess=used * 10 - F("amount") * 9)
+        return over90.filter(hq_excess__gt=0)
     if value == "overspent":
-        return queryset.alias(hq_over=used - F("amount")).filter(hq_over__gt=0)
+        over: QuerySet[Any] = queryset.alias(hq_over=used - F("amount"))
+        return over.filter(hq_over__gt=0)
     if value == "unused":
         return queryset.filter(committed=0, spent=0)
     return queryset

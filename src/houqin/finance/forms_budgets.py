@@ -55,7 +55,7 @@ class AdjustmentForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["line"])  # type: ignore[type-arg]
         field.queryset = BudgetLine.objects.select_related("school_year", "department")
-        field.label_from_instance = _line_label  # type: ignore[method-assign]
+        field.label_from_instance = _line_label  # type: ignore[method-assign,assignment]
 
     def clean_delta(self) -> Any:
         delta = self.cleaned_data.get("delta")

@@ -72,7 +72,7 @@ class BudgetLineImport(ImportSpec):
     )
 
     def build(self, values: dict[str, Any], ctx: ImportContext) -> list[Any]:
-        amount = values.get("amount")
+        amount: Any = values.get("amount")
         line = BudgetLine(
             school=ctx.school,
             school_year=values.get("school_year"),

@@ -75,11 +75,12 @@ def lines(scope: ReportScope) -> QuerySet[Any]:
 
 
 def _sums(queryset: QuerySet[Any]) -> QuerySet[Any]:
-    return queryset.annotate(
+    summed: QuerySet[Any] = queryset.annotate(
         amount_sum=Coalesce(Sum("amount"), ZERO),
         committed_sum=Coalesce(Sum("committed"), ZERO),
         spent_sum=Coalesce(Sum("spent"), ZERO),
     )
+    return summed
 
 
 def _finish(row: Row, label: str) -> Row:

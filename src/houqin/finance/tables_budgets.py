@@ -28,7 +28,7 @@ class BudgetLineTable(Table):
         Column("committed", _("committed (yuan)"), align_end=True, hide_on_phone=True),
         Column("spent", _("spent (yuan)"), align_end=True, hide_on_phone=True),
         Column("available_sql", _("available (yuan)"), align_end=True),
-        Column("used_sql", _("used (%)"), align_end=True),
+        Column("used", _("used (%)"), accessor="used_percent", order_by="used_sql", align_end=True),
     )
 
 

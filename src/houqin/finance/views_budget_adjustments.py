@@ -25,9 +25,9 @@ from .services import adjustments as services
 from .tables_budgets import AdjustmentTable
 
 
-def _crumbs(response: Any, *rest: tuple[Any, str | None]) -> Any:
+def _crumbs(response: HttpResponse, *rest: tuple[Any, str | None]) -> HttpResponse:
     crumbs = [(_("Budget adjustments"), reverse("finance:adjustment_list")), *rest]
-    response.context_data["breadcrumbs"] = crumbs
+    response.context_data["breadcrumbs"] = crumbs  # type: ignore[attr-defined]
     return response
 
 
@@ -54,7 +54,7 @@ class AdjustmentDetailView(RequestSubjectMixin, ObjectDetailView):
     model = BudgetAdjustment
     edit_url_name = "finance:adjustment_edit"
     template_name = "finance/adjustment_detail.html"
-    detail_fields = (
+    detail_fields: tuple[Any, ...] = (
         "number",
         (gettext_lazy("budget line"), lambda a: a.line),
         "delta",

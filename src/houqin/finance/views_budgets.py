@@ -42,7 +42,7 @@ ENTRIES_PER_PAGE = 25
 def with_money(queryset: QuerySet[Any]) -> QuerySet[Any]:
     """``available_sql`` and ``used_sql`` (per cent of the budget committed or spent), in SQL."""
     used = F("committed") + F("spent")
-    return queryset.annotate(
+    annotated: QuerySet[Any] = queryset.annotate(
         available_sql=F("amount") - used,
         used_sql=Case(
             When(amount=0, then=Case(When(committed=0, spent=0, then=0), default=100)),
@@ -50,6 +50,7 @@ def with_money(queryset: QuerySet[Any]) -> QuerySet[Any]:
             output_field=DecimalField(max_digits=16, decimal_places=0),
         ),
     )
+    return annotated
 
 
 def totals(queryset: QuerySet[Any]) -> dict[str, Decimal]:
@@ -65,10 +66,10 @@ def totals(queryset: QuerySet[Any]) -> dict[str, Decimal]:
     return sums
 
 
-def fix_crumbs(response: Any, *rest: tuple[Any, str | None]) -> Any:
+def fix_crumbs(response: HttpResponse, *rest: tuple[Any, str | None]) -> HttpResponse:
     """The budget pages are named ``budget_*`` (not ``budgetline_*``): crumbs say so."""
     crumbs = [(_("Budgets"), reverse("finance:budget_list")), *rest]
-    response.context_data["breadcrumbs"] = crumbs
+    response.context_data["breadcrumbs"] = crumbs  # type: ignore[attr-defined]
     return response
 
 
@@ -91,7 +92,7 @@ class BudgetListView(ObjectListView):
         if "year" not in request.GET:  # the current school year unless another is chosen
             query = request.GET.copy()
             query["year"] = CURRENT
-            request.GET = query
+            request.GET = query  # type: ignore[assignment]
         return super().get(request, *args, **kwargs)
 
     def add_url(self) -> str | None:
@@ -154,7 +155,9 @@ class BudgetDetailView(ObjectDetailView):
                 request.GET.get("page")
             )
             for entry in page.object_list:
-                entry.source_url = url_for(entry.source_type, entry.source_id)
+                entry.source_url = url_for(  # type: ignore[attr-defined]
+                    entry.source_type, entry.source_id
+                )
             extra["entries_page"] = page
         if has_perm_in_school(request.user, "finance.view_budgetadjustment", line.school_id):
             adjustments = BudgetAdjustment.objects.filter(line=line).select_related(

@@ -60,8 +60,12 @@ def between(start: datetime.date, end: datetime.date) -> Q:
     return Q(done_at__gte=_moment(start), done_at__lt=_moment(end + datetime.timedelta(days=1)))
 
 
-def finished(scope: PaperScope) -> QuerySet[PrintJob]:
-    return PrintJob.objects.filter(school_id__in=scope.school_ids, status__in=FINISHED)
+def finished(scope: PaperScope) -> Any:
+    """The finished jobs of the scope's schools (typed loosely: the figures annotate it)."""
+    found: QuerySet[PrintJob] = PrintJob.objects.filter(
+        school_id__in=scope.school_ids, status__in=FINISHED
+    )
+    return found
 
 
 def _current(scope: PaperScope) -> Q:
@@ -98,7 +102,7 @@ def _either(scope: PaperScope) -> Q:
 
 
 def totals(scope: PaperScope, configs: dict[int, PrintSettings]) -> dict[str, Any]:
-    rows = list(
+    rows: list[dict[str, Any]] = list(
         finished(scope)
         .filter(_either(scope))
         .values("school_id")
@@ -126,7 +130,7 @@ def totals(scope: PaperScope, configs: dict[int, PrintSettings]) -> dict[str, An
 
 
 def by_department(scope: PaperScope, configs: dict[int, PrintSettings]) -> list[dict[str, Any]]:
-    rows = list(
+    rows: list[dict[str, Any]] = list(
         finished(scope)
         .filter(_either(scope))
         .values("department_id", "department__name", "school_id", "school__name")
@@ -144,7 +148,7 @@ def by_teacher(
     scope: PaperScope, configs: dict[int, PrintSettings], limit: int = 20
 ) -> list[dict[str, Any]]:
     """The ``limit`` people who used the most paper in the period (排行)."""
-    rows = list(
+    rows: list[dict[str, Any]] = list(
         finished(scope)
         .filter(_current(scope))
         .values("requester_id", "requester__real_name", "requester__username", "school_id")
@@ -164,7 +168,7 @@ def by_teacher(
 
 
 def by_purpose(scope: PaperScope) -> list[dict[str, Any]]:
-    rows = list(
+    rows: list[dict[str, Any]] = list(
         finished(scope)
         .filter(_either(scope))
         .values("purpose")
@@ -239,7 +243,7 @@ def by_term(
 
 def per_school(scope: PaperScope, configs: dict[int, PrintSettings]) -> list[dict[str, Any]]:
     """Schools compared (the district's view): sheets, per student, change."""
-    rows = list(
+    rows: list[dict[str, Any]] = list(
         finished(scope)
         .filter(_either(scope))
         .values("school_id", "school__name", "school__students")

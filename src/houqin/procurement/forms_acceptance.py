@@ -54,6 +54,7 @@ class AcceptanceForm(StyledModelForm):
                 label=_("accepted"),
                 required=False,
                 initial=found.accepted if found else None,
+                widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
                 **QTY,  # type: ignore[arg-type]
             )
             self.fields[f"note_{line.pk}"] = forms.CharField(
@@ -61,6 +62,7 @@ class AcceptanceForm(StyledModelForm):
                 required=False,
                 max_length=200,
                 initial=found.note if found else "",
+                widget=forms.TextInput(attrs={"class": "form-control"}),
             )
 
     def _post_clean(self) -> None:

@@ -18,17 +18,18 @@ from .models import PurchaseOrder, PurchaseOrderLine, Quotation, Supplier
 PRICE = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 
 
-def school_suppliers(school_id: int | None) -> QuerySet[Supplier]:
+def school_suppliers(school_id: Any) -> QuerySet[Supplier]:
     return Supplier.objects.filter(school_id=school_id, is_active=True).order_by("name")
 
 
 def school_people(school_id: int) -> QuerySet[Any]:
-    return (
+    people: QuerySet[Any] = (
         get_user_model()
         .objects.filter(memberships__school_id=school_id, memberships__is_active=True)
         .distinct()
         .order_by("username")
     )
+    return people
 
 
 class Styled(StyledFormMixin, forms.Form):
@@ -49,6 +50,7 @@ class PriceFieldsMixin:
                 label=f"{line.item_name} {line.specification}".strip(),
                 initial=initial.get(line.pk),
                 disabled=disabled,
+                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
                 **PRICE,  # type: ignore[arg-type]
             )
 

@@ -8,7 +8,6 @@ adjustment (``services.adjustments``), so ``amount = initial_amount + Σ adjustm
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -55,12 +54,6 @@ def budget_line_save(*, actor: Any, line: BudgetLine) -> BudgetLine:
     line.full_clean()
     line.save()
     return line
-
-
-def current_year_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """1 September – 31 August around ``today`` (for schools without a school year yet)."""
-    start_year = today.year if today.month >= 9 else today.year - 1
-    return datetime.date(start_year, 9, 1), datetime.date(start_year + 1, 8, 31)
 
 
 @transaction.atomic

@@ -79,7 +79,7 @@ class JobListView(ObjectListView):
 class JobMineView(JobListView):
     """我的文印: the user's own jobs."""
 
-    table_class = MyJobTable
+    table_class = MyJobTable  # type: ignore[assignment]
     filterset_class = MyJobFilter
 
     def base_queryset(self) -> QuerySet[Any]:
@@ -293,7 +293,7 @@ class JobEstimateView(ScopedViewMixin, View):
     permission_required = ADD
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        values = {
+        values: dict[str, Any] = {
             key: request.GET.get(key)
             for key in ("pages", "copies", "purpose", "department", "duplex", "colour")
         }
@@ -413,7 +413,10 @@ class JobActionView(ObjectActionView):
         form = DoneForm(request.POST)
         if not form.is_valid():
             raise services.PrintingError(
-                " ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items())
+                " ".join(
+                    f"{form.fields[k].label}: {' '.join(str(e) for e in v)}"
+                    for k, v in form.errors.items()
+                )
             )
         services.print_job_done(
             actor=request.user,

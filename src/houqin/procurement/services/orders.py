@@ -428,12 +428,13 @@ def purchase_order_place(*, actor: Any, order: PurchaseOrder) -> PurchaseOrder:
     problems = place_problems(locked)
     if problems:
         raise OrderError(" ".join(problems))
-    return transition(
+    placed: PurchaseOrder = transition(
         locked,
         OrderStatus.PLACED,
         actor=actor,
         update={"placed_at": timezone.now()},
     )
+    return placed
 
 
 @transaction.atomic
@@ -448,7 +449,7 @@ def purchase_order_cancel(*, actor: Any, order: PurchaseOrder, reason: str) -> P
         order_line__order=locked, status=LineStatus.ORDERED
     )
     request_ids = set(request_lines.values_list("request_id", flat=True))
-    done = transition(locked, OrderStatus.CANCELLED, actor=actor, reason=reason)
+    done: PurchaseOrder = transition(locked, OrderStatus.CANCELLED, actor=actor, reason=reason)
     request_lines.update(status=LineStatus.OPEN, order_line=None)
     settle_requests(request_ids, actor=actor)
     return done
@@ -469,7 +470,7 @@ def purchase_order_close(*, actor: Any, order: PurchaseOrder, reason: str) -> Pu
             "request_id", flat=True
         )
     )
-    done = transition(locked, OrderStatus.CLOSED, actor=actor, reason=reason)
+    done: PurchaseOrder = transition(locked, OrderStatus.CLOSED, actor=actor, reason=reason)
     request_lines.filter(received__gt=0).update(status=LineStatus.RECEIVED)
     request_lines.filter(received=0).update(status=LineStatus.CANCELLED)
     settle_requests(request_ids, actor=actor)

@@ -41,7 +41,7 @@ ADD = "procurement.add_acceptance"
 CHANGE = "procurement.change_acceptance"
 CONFIRM = "procurement.accept_purchaseorder"
 ACCEPTANCES = gettext_lazy("Acceptances")
-STATUS_STYLE = {
+STATUS_STYLE: dict[str, str] = {
     AcceptanceStatus.DRAFT: "secondary",
     AcceptanceStatus.CONFIRMED: "success",
     AcceptanceStatus.CANCELLED: "light",

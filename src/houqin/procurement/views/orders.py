@@ -39,7 +39,7 @@ ADD = "procurement.add_purchaseorder"
 CHANGE = "procurement.change_purchaseorder"
 ACCEPT = "procurement.add_acceptance"
 ORDERS = gettext_lazy("Purchase orders")
-STATUS_STYLE = {
+STATUS_STYLE: dict[str, str] = {
     OrderStatus.DRAFT: "secondary",
     OrderStatus.QUOTING: "info",
     OrderStatus.PLACED: "primary",
@@ -97,7 +97,9 @@ class ConsolidateView(ScopedViewMixin, View):
     template_name = "procurement/consolidate.html"
     limit = 500
 
-    def render(self, school_id: int | None, form: ConsolidateForm, chosen: set[int]) -> Any:
+    def render(
+        self, school_id: int | None, form: ConsolidateForm, chosen: set[int]
+    ) -> HttpResponse:
         lines = list(services.open_lines([school_id] if school_id else [])[: self.limit])
         title = _("Consolidate purchase requests")
         context = {
@@ -123,7 +125,7 @@ class ConsolidateView(ScopedViewMixin, View):
         if not form.is_valid():
             return self.render(school_id, form, chosen)
         lines = list(
-            PurchaseRequestLine.objects.filter(pk__in=chosen, request__school_id=school_id)
+            PurchaseRequestLine.objects.filter(pk__in=chosen, request__school_id=school_id or 0)
         )
         try:
             order = services.purchase_order_consolidate(

@@ -299,7 +299,7 @@ class RequestDetailView(RequestSubjectMixin, ObjectDetailView):
         response = super().get(request, *args, **kwargs)
         context = response.context_data  # type: ignore[attr-defined]
         obj: PurchaseRequest = context["object"]
-        context["breadcrumbs"][0] = (_("Purchase requests"), _list_url(request))
+        context["breadcrumbs"][0] = _list_crumb(request)
         if context["tab"] != "history":
             context.update(self.approval_context(obj))
             context.update(progress(request, obj))
@@ -309,10 +309,10 @@ class RequestDetailView(RequestSubjectMixin, ObjectDetailView):
         return response
 
 
-def _list_url(request: HttpRequest) -> str:
-    if school_ids(request.user, VIEW_ALL):
-        return reverse("procurement:request_list")
-    return reverse("procurement:request_mine")
+def _list_crumb(request: HttpRequest) -> tuple[str, str]:
+    if _tabs(request, "all"):
+        return _("Purchase requests"), reverse("procurement:request_list")
+    return _("My purchase requests"), reverse("procurement:request_mine")
 
 
 def _may_cancel(request: HttpRequest, obj: PurchaseRequest) -> bool:
