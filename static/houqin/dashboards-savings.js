@@ -36,8 +36,8 @@
   }
 
   function monthAxis(data) {
-    return { type: "category", data: data.months, name: data.labels.month,
-      nameGap: 4, axisLabel: { interval: 0, fontSize: narrow() ? 10 : 12 } };
+    return { type: "category", data: data.months,
+      axisLabel: { interval: narrow() ? "auto" : 0, fontSize: narrow() ? 10 : 12 } };
   }
 
   var BUILDERS = {

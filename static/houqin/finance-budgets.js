@@ -41,11 +41,7 @@
         yAxis: { type: "value" },
         series: [
           { name: labels.spent, type: "bar", data: m.spent },
-          { name: labels.cumulative, type: "line", data: m.cumulative, symbolSize: 6,
-            markLine: data.budget ? { symbol: "none", silent: true,
-              label: { formatter: labels.budget, position: "insideEndTop" },
-              lineStyle: { type: "dashed", color: "#dc3545" },
-              data: [{ yAxis: data.budget }] } : undefined }
+          { name: labels.cumulative, type: "line", data: m.cumulative, symbolSize: 6 }
         ]
       });
     },
@@ -53,7 +49,7 @@
       var d = data.departments;
       if (!d.x.length) { return noData(labels); }
       return base({
-        grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+        grid: { left: 8, right: 32, top: 36, bottom: 8, containLabel: true },
         xAxis: { type: "value" },
         yAxis: { type: "category", data: d.x.slice().reverse(),
           axisLabel: { width: narrow() ? 72 : 110, overflow: "truncate" } },

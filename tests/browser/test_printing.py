@@ -60,7 +60,7 @@ def test_exam_papers_queue_and_the_print_room_takes_the_paper(
     log_in(page, live_server, "teacher")
     request_job(page, live_server.url, "高一语文期中试卷", "exam", 40, 2)
     expect(page.locator("[data-testid=estimate-sheets]")).to_contain_text("40")
-    expect(page.locator("[data-testid=estimate-decision]")).to_contain_text("文印室")
+    expect(page.locator("[data-testid=estimate-box]")).to_have_attribute("data-needed", "no")
     assert_no_horizontal_overflow(page)
     shot(page, "printing-request")
     click_and_load(page, "[data-testid=save-submit]")
@@ -117,7 +117,7 @@ def test_a_handout_goes_through_approval(
 ) -> None:
     log_in(phone, live_server, "teacher")
     request_job(phone, live_server.url, "家长会通知", "notice", 2, 50)
-    expect(phone.locator("[data-testid=estimate-decision]")).to_contain_text("审批")
+    expect(phone.locator("[data-testid=estimate-box]")).to_have_attribute("data-needed", "yes")
     click_and_load(phone, "[data-testid=save-submit]")
     job = PrintJob.objects.filter(title="家长会通知").latest("pk")
     assert job.status == "pending"

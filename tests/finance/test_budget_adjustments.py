@@ -196,3 +196,26 @@ def test_others_may_not_edit_and_other_schools_get_404(
         .status_code
         == 403
     )
+
+
+def test_the_list_runs_a_constant_number_of_queries(office: SimpleNamespace) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(office.accountant)
+    url = reverse("finance:adjustment_list")
+    new(office)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for _n in range(8):
+        line = supplies.budget_line(
+            office.school, f.DepartmentFactory(school=office.school), "repair", "10"
+        )
+        services.adjustment_save(
+            actor=f.member(office.school, "director"),
+            adjustment=BudgetAdjustment(line=line, delta=D("5"), reason="x"),
+        )
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(one)

@@ -9,5 +9,5 @@ from tests import supplies
 
 def objects(school: Any, room: Any, department: Any, person: Any) -> dict[str, Any]:
     item = supplies.stock_item(school, name="测试物品", min_stock=5)
-    supplies.receive(item, 3, "2.5")
-    return {"stockitem": item}
+    movement = supplies.receive(item, 3, "2.5")
+    return {"stockitem": item, "stockmovement": movement}

@@ -10,9 +10,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.api.conftest import token_client
-from tests.api.test_access import api_urls, methods
+from tests.api.test_access import api_urls, call, methods
 from tests.api.test_access import build as api_build
-from tests.api.test_access import call
 from tests.conftest import login
 from tests.test_url_access import all_urls, build, world  # noqa: F401 - the fixture
 

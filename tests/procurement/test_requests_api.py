@@ -14,9 +14,14 @@ from houqin.procurement.models import PurchaseRequest
 from tests import factories as f
 from tests import supplies
 from tests.api.conftest import token_client
-from tests.procurement.test_requests_services import draft, office  # noqa: F401
+from tests.procurement.test_requests_services import draft, make_office
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(school: Any) -> SimpleNamespace:
+    return make_office(school)
 
 
 def payload(office: SimpleNamespace, **kw: Any) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -17,9 +18,14 @@ from houqin.procurement.models import PurchaseRequest
 from houqin.procurement.services import requests as services
 from tests.conftest import login
 from tests.core.test_workflow_numbers import needs_server_db, run_in_threads
-from tests.procurement.test_requests_services import approve_all, draft, office  # noqa: F401
+from tests.procurement.test_requests_services import approve_all, draft, make_office
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(school: Any) -> SimpleNamespace:
+    return make_office(school)
 
 
 def test_head_then_vp_approve_on_the_web(office: SimpleNamespace) -> None:

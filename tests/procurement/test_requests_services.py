@@ -26,6 +26,10 @@ S = RequestStatus
 
 @pytest.fixture
 def office(school: Any) -> SimpleNamespace:
+    return make_office(school)
+
+
+def make_office(school: Any) -> SimpleNamespace:
     """教务处 with its head, a teacher, the vice principal, a purchaser, an office-supplies
     budget of 10,000 yuan and a chain: department head, then the vp from 5,000 yuan."""
     department = f.DepartmentFactory(school=school, name="教务处")

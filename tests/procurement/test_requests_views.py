@@ -19,9 +19,16 @@ from houqin.procurement.services import requests as services
 from tests import factories as f
 from tests import supplies
 from tests.conftest import login
-from tests.procurement.test_requests_services import approve_all, draft, office  # noqa: F401
+from tests.procurement.test_requests_services import approve_all, draft, make_office
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(school: Any) -> SimpleNamespace:
+    return make_office(school)
+
+
 S = RequestStatus
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -138,7 +139,9 @@ class SavingsView(View):
 
 def chart_data(figures: dict[str, Any]) -> dict[str, Any]:
     """The JSON blob of the page's ECharts (numbers as floats)."""
-    months = [f"{int(m[5:])}" for m in figures["months"]]
+    months = [
+        date_format(datetime.date(int(m[:4]), int(m[5:]), 1), "M") for m in figures["months"]
+    ]
     period, before = figures["period"], figures["before"]
     data: dict[str, Any] = {
         "months": months,

@@ -103,7 +103,7 @@ def _load(school: School) -> None:
     for n, r in enumerate(rounds):
         if not r.opening:
             purchasing.store_round(n, r, store.items)
-    purchasing.department_history(25 if kg else 190, FIRST_DAY, clock.today - 20 * DAY)
+    purchasing.department_history(25 if kg else 240, FIRST_DAY, clock.today - 20 * DAY)
     purchasing.department_current()
     purchasing.consolidate(rounds)
     purchasing.finish(rounds)

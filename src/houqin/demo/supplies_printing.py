@@ -90,7 +90,7 @@ class Jobs:
                 exam = any(s <= day < s + datetime.timedelta(days=n) for s, n in EXAMS)
                 rate = per_day * (2.2 if exam else 1.0)
                 if day >= SECOND_YEAR:
-                    rate *= 0.9
+                    rate *= 0.87
                 count = int(rate) + (1 if self.rng.random() < rate - int(rate) else 0)
                 for _n in range(count):
                     purpose = self._purpose(exam)
@@ -136,16 +136,16 @@ class Jobs:
             size = rng.choices(("A4", "B5"), weights=(8, 2))[0]
             pages = rng.randint(1, 6)
             copies = rng.choice((50, 52, 100, 150, 600))
-            duplex = rng.random() < (0.75 if second else 0.6)
+            duplex = rng.random() < (0.8 if second else 0.6)
         elif purpose == "notice":
             pages, copies = rng.randint(1, 2), rng.choice((600, 1800, 50))
-            duplex = rng.random() < (0.65 if second else 0.5)
+            duplex = rng.random() < (0.7 if second else 0.5)
         else:
             pages, copies = rng.randint(2, 20), rng.choice((10, 20, 30, 60))
             duplex = rng.random() < 0.7
             colour = rng.random() < 0.1
         if second:
-            copies = max(1, round(copies * 0.96))
+            copies = max(1, round(copies * 0.95))
         per_copy = (pages + 1) // 2 if duplex else pages
         sheets = per_copy * copies
         needs = self._needs(purpose, sheets, colour)

@@ -191,6 +191,7 @@ def figures(scope: ReportScope) -> dict[str, Any]:
 def chart_data(found: dict[str, Any]) -> dict[str, Any]:
     """What finance-budgets.js draws, with translated labels."""
     departments = found["departments"][:15]
+    this_month = timezone.localdate().strftime("%Y-%m")
     return {
         "labels": {
             "spent": _("Spent"),
@@ -203,7 +204,11 @@ def chart_data(found: dict[str, Any]) -> dict[str, Any]:
         "months": {
             "x": [row["month"] for row in found["months"]],
             "spent": [float(row["spent"]) for row in found["months"]],
-            "cumulative": [float(row["cumulative"]) for row in found["months"]],
+            # the running total stops at this month: the future is not spent yet
+            "cumulative": [
+                float(row["cumulative"]) if row["month"] <= this_month else None
+                for row in found["months"]
+            ],
         },
         "departments": {
             "x": [row["label"] for row in departments],

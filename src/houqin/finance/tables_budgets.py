@@ -24,7 +24,7 @@ class BudgetLineTable(Table):
             order_by="-school_year__start",
             hide_on_phone=True,
         ),
-        Column("amount", _("budget (yuan)"), align_end=True),
+        Column("amount", _("budget (yuan)"), align_end=True, hide_on_phone=True),
         Column("committed", _("committed (yuan)"), align_end=True, hide_on_phone=True),
         Column("spent", _("spent (yuan)"), align_end=True, hide_on_phone=True),
         Column("available_sql", _("available (yuan)"), align_end=True),
@@ -39,5 +39,17 @@ class AdjustmentTable(Table):
         Column("delta", _("change (yuan)"), align_end=True),
         Column("status", _("status")),
         Column("requester", _("requester"), order_by="requester__real_name", hide_on_phone=True),
+        Column("created_at", _("created at"), hide_on_phone=True),
+    )
+
+
+class LineAdjustmentTable(Table):
+    """The adjustments of one line (on its page)."""
+
+    columns = (
+        Column("number", _("number"), link=True),
+        Column("delta", _("change (yuan)"), align_end=True),
+        Column("status", _("status")),
+        Column("requester", _("requester"), hide_on_phone=True),
         Column("created_at", _("created at"), hide_on_phone=True),
     )

@@ -32,7 +32,7 @@ from .imports_budgets import BudgetLineImport
 from .models import BudgetAdjustment, BudgetEntry, BudgetLine, FinanceSettings
 from .services.budget_lines import budget_line_save, finance_settings_save
 from .services.budgets import BudgetError, settings_for
-from .tables_budgets import AdjustmentTable, BudgetLineTable
+from .tables_budgets import BudgetLineTable, LineAdjustmentTable
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 ZERO = Value(Decimal("0"), output_field=MONEY)
@@ -163,7 +163,7 @@ class BudgetDetailView(ObjectDetailView):
             adjustments = BudgetAdjustment.objects.filter(line=line).select_related(
                 "requester", "line__school_year", "line__department"
             )
-            extra["adjustments"] = AdjustmentTable(adjustments.order_by("-created_at")[:20])
+            extra["adjustments"] = LineAdjustmentTable(adjustments.order_by("-created_at")[:20])
             extra["adjustment_count"] = adjustments.count()
         response.context_data.update(extra)  # type: ignore[attr-defined]
         return fix_crumbs(response, (str(line), None))

@@ -142,12 +142,13 @@ def by_school(scope: ConsumptionScope) -> list[dict[str, Any]]:
 
 
 def top_items(scope: ConsumptionScope, limit: int = 20) -> list[dict[str, Any]]:
-    rows = (
-        movements(scope)
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in movements(scope)
         .values("item_id", "item__name", "item__specification", "item__unit")
         .annotate(**_figures())
         .order_by("amount", "item_id")[:limit]
-    )
+    ]
     return [
         {
             "id": row["item_id"],
@@ -162,7 +163,8 @@ def top_items(scope: ConsumptionScope, limit: int = 20) -> list[dict[str, Any]]:
 
 
 def _month_keys(start: datetime.date, end: datetime.date) -> list[str]:
-    keys, year, month = [], start.year, start.month
+    keys: list[str] = []
+    year, month = start.year, start.month
     while (year, month) <= (end.year, end.month) and len(keys) < 36:
         keys.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)

@@ -10,10 +10,12 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from houqin.accounts.models import User
 from houqin.assets.choices import FundingSource
 from houqin.assets.models import AssetCategory
 from houqin.core.forms import EMPTY_CHOICE, StyledFormMixin, StyledModelForm
 from houqin.finance.models import BudgetLine
+from houqin.org.models import Department, Room
 
 from .models import PurchaseRequest
 
@@ -200,16 +202,12 @@ class PlaceForm(StyledFormMixin, forms.Form):
     category = forms.ModelChoiceField(
         label=_("asset category"), queryset=AssetCategory.objects.none()
     )
-    room = forms.ModelChoiceField(label=_("room"), queryset=None, required=False)  # type: ignore[arg-type]
+    room = forms.ModelChoiceField(label=_("room"), queryset=Room.objects.none(), required=False)
     department = forms.ModelChoiceField(
-        label=_("using department"),
-        queryset=None,  # type: ignore[arg-type]
-        required=False,
+        label=_("using department"), queryset=Department.objects.none(), required=False
     )
     custodian = forms.ModelChoiceField(
-        label=_("custodian"),
-        queryset=None,  # type: ignore[arg-type]
-        required=False,
+        label=_("custodian"), queryset=User.objects.none(), required=False
     )
     funding_source = forms.ChoiceField(
         label=_("funding source"), choices=FundingSource.choices, initial=FundingSource.FISCAL
@@ -227,9 +225,6 @@ class PlaceForm(StyledFormMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, school_id: int, **kwargs: Any) -> None:
-        from houqin.accounts.models import User
-        from houqin.org.models import Department, Room
-
         super().__init__(*args, **kwargs)
         fields = self.fields
         fields["category"].queryset = AssetCategory.objects.filter(  # type: ignore[attr-defined]

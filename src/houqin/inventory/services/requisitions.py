@@ -476,7 +476,8 @@ def _issue_cost(requisition: Requisition, item_id: int) -> Decimal | None:
     ).aggregate(quantity=Sum("quantity"), amount=Sum("amount"))
     if not issued["quantity"]:
         return None
-    return (issued["amount"] / issued["quantity"]).quantize(Decimal("0.0001"))
+    cost: Decimal = (issued["amount"] / issued["quantity"]).quantize(Decimal("0.0001"))
+    return cost
 
 
 # Hooks of the approval adapter (``inventory.approval_requisitions``).

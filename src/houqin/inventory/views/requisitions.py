@@ -4,7 +4,7 @@ the issue page."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,6 +19,7 @@ from django.views import View
 
 from houqin.approvals.views import RequestSubjectMixin
 from houqin.core.scoping import has_perm_in_school
+from houqin.core.tables import Table
 from houqin.core.views import ObjectActionView, ObjectDetailView, ObjectListView
 from houqin.core.views.mixins import ScopedViewMixin
 
@@ -40,8 +41,8 @@ def list_url() -> str:
 
 class RequisitionListView(ObjectListView):
     model = Requisition
-    table_class = RequisitionTable
-    filterset_class = RequisitionFilter
+    table_class: type[Table] = RequisitionTable
+    filterset_class: Any = RequisitionFilter
     search_fields = ("number", "purpose", "requester__real_name")
     default_sort = "-created"
     permission_required = VIEW
@@ -74,11 +75,12 @@ class IssueQueueView(RequisitionListView):
         return _("Issue queue")
 
     def base_queryset(self) -> QuerySet[Any]:
-        return (
+        queryset: QuerySet[Any] = (
             Requisition.objects.filter(status__in=Requisition.OPEN)
             .select_related("department", "requester")
             .annotate(line_count=Count("lines"))
         )
+        return queryset
 
     def add_url(self) -> str | None:
         return None
@@ -127,7 +129,7 @@ class RequisitionEditView(ScopedViewMixin, View):
 
         department_id: int | None = (
             Membership.objects.filter(
-                user=self.request.user,
+                user=cast(Any, self.request.user),
                 is_active=True,
                 school_id__in=self.allowed_school_ids(),
             )
@@ -163,7 +165,9 @@ class RequisitionEditView(ScopedViewMixin, View):
             ]
         return rows or [{"item": "", "quantity": "1", "note": ""}]
 
-    def render(self, obj: Requisition | None, form: RequisitionForm, error: str = "") -> Any:
+    def render(
+        self, obj: Requisition | None, form: RequisitionForm, error: str = ""
+    ) -> HttpResponse:
         title = (
             _("New requisition") if obj is None else _("Change %(number)s") % {"number": obj.number}
         )
@@ -334,7 +338,9 @@ class RequisitionIssueView(ScopedViewMixin, View):
         )
         return found
 
-    def render(self, requisition: Requisition, values: dict[int, str], error: str = "") -> Any:
+    def render(
+        self, requisition: Requisition, values: dict[int, str], error: str = ""
+    ) -> HttpResponse:
         lines = list(requisition.lines.select_related("item").order_by("pk"))
         for line in lines:
             default = max(min(line.outstanding, line.item.quantity), Decimal("0"))

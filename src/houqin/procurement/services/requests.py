@@ -282,7 +282,7 @@ def purchase_request_settle(*, request: PurchaseRequest, actor: Any) -> Purchase
     is left of the commitment goes back to the budget. Otherwise APPROVED, ORDERING or
     ORDERED as the lines say. Requests not yet approved are left as they are.
     """
-    locked = PurchaseRequest.objects.select_for_update().get(pk=request.pk)
+    locked: PurchaseRequest = PurchaseRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status not in IN_PURCHASING:
         return locked
     target = _status_from_lines(list(locked.lines.all()))

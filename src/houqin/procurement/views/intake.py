@@ -151,5 +151,6 @@ class IntakePlaceView(ScopedViewMixin, View):
             form.add_error(None, str(exc))
             return self.render(form, obj, status=422)
         asset = placed.asset
+        assert asset is not None  # set by the service
         messages.success(request, _("Asset card %(code)s registered.") % {"code": asset.code})
         return HttpResponseRedirect(asset.get_absolute_url())

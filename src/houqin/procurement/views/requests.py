@@ -49,7 +49,7 @@ ADD = "procurement.add_purchaserequest"
 VIEW_ALL = "procurement.view_all_purchaserequest"
 S = RequestStatus
 BLANK_ROWS = 5
-STATUS_STYLE = {
+STATUS_STYLE: dict[str, str] = {
     S.DRAFT: "secondary",
     S.PENDING: "primary",
     S.APPROVED: "info",
@@ -66,7 +66,9 @@ STATUS_STYLE = {
 def _tabs(request: HttpRequest, current: str) -> list[dict[str, Any]]:
     """My requests / all I may see: the second only for the office and department heads."""
     user = request.user
-    sees_more = bool(school_ids(user, VIEW_ALL)) or Department.objects.filter(head=user).exists()
+    sees_more = (
+        bool(school_ids(user, VIEW_ALL)) or Department.objects.filter(head_id=user.pk).exists()
+    )
     if not sees_more:
         return []
     return [
@@ -163,7 +165,7 @@ class RequestEditView(ScopedViewMixin, View):
     def own_department(self, schools: list[int]) -> int | None:
         membership = (
             Membership.objects.filter(
-                user=self.request.user,
+                user_id=self.request.user.pk,  # type: ignore[misc]
                 is_active=True,
                 department__isnull=False,
                 school_id__in=schools,
@@ -410,7 +412,10 @@ class RequestFromReorderView(ScopedViewMixin, View):
         if department is None:
             membership = (
                 Membership.objects.filter(
-                    user=request.user, school_id=school_id, is_active=True, department__isnull=False
+                    user_id=request.user.pk,  # type: ignore[misc]
+                    school_id=school_id,
+                    is_active=True,
+                    department__isnull=False,
                 )
                 .select_related("department")
                 .order_by("pk")

@@ -84,6 +84,9 @@ class SupplierListView(ObjectListView):
     search_fields = ("name", "credit_code", "supplies", "contact_person")
     default_sort = "name"
     template_name = "procurement/supplier_list.html"
+
+    def get_title(self) -> str:
+        return _("Suppliers")
     partial_template_name = "procurement/_supplier_table.html"
 
     def get_queryset(self) -> QuerySet[Any]:
