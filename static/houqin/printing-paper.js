@@ -53,9 +53,11 @@
         tooltip: { trigger: "item", renderMode: "richText", confine: true },
         legend: { show: false },
         series: [{
-          name: labels.sheets, type: "pie", radius: ["35%", "68%"], center: ["50%", "52%"],
+          name: labels.sheets, type: "pie", radius: ["30%", "56%"], center: ["50%", "52%"],
           data: data.purposes, minShowLabelAngle: 8,
-          label: { formatter: "{b}\n{d}%", fontSize: narrow() ? 11 : 12 }
+          label: { formatter: "{b}\n{d}%", fontSize: narrow() ? 11 : 12, alignTo: "edge",
+            edgeDistance: 4, minMargin: 4, width: narrow() ? 72 : 110, overflow: "break" },
+          labelLine: { length: 8, length2: 0, maxSurfaceAngle: 80 }
         }]
       });
     },

@@ -338,6 +338,19 @@ class JobDetailView(RequestSubjectMixin, ObjectDetailView):
             "department", "requester", "school", "operator", "paper_item"
         )
 
+    def fields(self, obj: Any) -> list[tuple[str, str]]:
+        """The print room's fields only once the job reached it."""
+        shown = super().fields(obj)
+        if obj.status in PrintJob.FINISHED:
+            return shown
+        hidden = {
+            str(PrintJob._meta.get_field(name).verbose_name)
+            for name in ("sheets_used", "spoiled_sheets", "paper_item", "done_at")
+        }
+        if obj.operator_id is None:
+            hidden.add(str(PrintJob._meta.get_field("operator").verbose_name))
+        return [(label, value) for label, value in shown if label not in hidden]
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().get(request, *args, **kwargs)
         context = response.context_data  # type: ignore[attr-defined]

@@ -117,6 +117,13 @@ def build_scope(request: HttpRequest) -> tuple[PaperScope, PaperFilterForm, str,
     else:
         year_start, year_end = _year_of(today)
         start, end, label = year_start, year_end, ""
+    if start <= today < end:
+        # A period still running is compared with the same days a year earlier, to today.
+        end = today
+        label = _("%(period)s, to %(day)s") % {
+            "period": label,
+            "day": formats.date_format(today, "MONTH_DAY_FORMAT"),
+        }
     scope = PaperScope(
         school_ids=tuple(chosen),
         start=start,
