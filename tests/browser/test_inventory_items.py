@@ -44,12 +44,12 @@ def store(school: Any) -> dict[str, Any]:
         unit="包",
         category="paper",
         min_stock=D("20"),
-        max_stock=D("120"),
+        max_stock=D("300"),
         shelf="A-01",
         paper_size="A4",
         sheets_per_unit=500,
     )
-    supplies.receive(paper, 100, "23.5", actor=keeper)
+    supplies.receive(paper, 200, "23.5", actor=keeper)
     for n in range(34):
         stock_move(
             item=paper,

@@ -34,9 +34,10 @@ def test_the_purchaser_adds_a_supplier(page: Any, live_server: Any, purchaser: A
     page.fill("#id_name", "晨光文具批发部")
     page.fill("#id_credit_code", VALID[:-1] + "U")
     page.wait_for_selector("[data-testid=code-problem]")
-    assert "校验" in page.locator("[data-testid=code-check]").inner_text() or page.locator(
-        "[data-testid=code-problem]"
-    ).count()
+    assert (
+        "校验" in page.locator("[data-testid=code-check]").inner_text()
+        or page.locator("[data-testid=code-problem]").count()
+    )
     shot(page, "supplier-code-wrong")
     page.fill("#id_credit_code", VALID)
     page.wait_for_selector("[data-testid=code-ok]")

@@ -34,9 +34,7 @@ def director(transactional_db: Any) -> Any:
     return f.member(school, "director", username="boss", real_name="总务主任")
 
 
-def test_the_director_reads_the_savings_report(
-    page: Any, live_server: Any, director: Any
-) -> None:
+def test_the_director_reads_the_savings_report(page: Any, live_server: Any, director: Any) -> None:
     log_in(page, live_server, "boss", f.PASSWORD)
     assert page.locator("[data-testid=supplies-panel]").count() == 1
     shot(page, "savings-home-panel")

@@ -139,9 +139,7 @@ class SavingsView(View):
 
 def chart_data(figures: dict[str, Any]) -> dict[str, Any]:
     """The JSON blob of the page's ECharts (numbers as floats)."""
-    months = [
-        date_format(datetime.date(int(m[:4]), int(m[5:]), 1), "M") for m in figures["months"]
-    ]
+    months = [date_format(datetime.date(int(m[:4]), int(m[5:]), 1), "M") for m in figures["months"]]
     period, before = figures["period"], figures["before"]
     data: dict[str, Any] = {
         "months": months,

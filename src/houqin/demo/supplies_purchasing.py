@@ -358,7 +358,7 @@ class Purchasing(Receiving):
                 created=created,
                 lines=lines,
                 group="store",
-                state="pending:1" if r.future else "approved",
+                state=("draft" if self.kg else "pending:1") if r.future else "approved",
                 reason="库存低于最低库存，按下次补货前的预计领用量补足。",
             )
             if request is not None and not r.future:

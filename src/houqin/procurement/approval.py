@@ -20,6 +20,7 @@ from houqin.finance.services.budgets import BudgetError, budget_commit
 
 from .choices import LineStatus, RequestStatus
 from .models import PurchaseRequest
+from .services import notices
 from .services.requests import REQUEST_TYPE, SOURCE
 
 
@@ -40,6 +41,7 @@ def _approved(request: PurchaseRequest, approval: Any, actor: Any) -> None:
         update={"approved_at": timezone.now()},
     )
     moved.lines.update(status=LineStatus.OPEN)
+    notices.request_approved(moved, actor)
     if moved.budget_line_id is None or moved.estimated_total <= 0:
         return
     try:

@@ -37,6 +37,7 @@ from ..models import (
     PurchaseRequest,
     PurchaseRequestLine,
 )
+from . import notices
 from .orders import OrderError, money, settings_for, settle_requests
 
 SOURCE = "acceptance"
@@ -262,6 +263,8 @@ def acceptance_confirm(*, actor: Any, acceptance: Acceptance) -> Acceptance:
     }
     lock_items(line.stock_item_id for line in order_lines.values() if line.stock_item_id)
     amount = Decimal("0")
+    #: What this acceptance gave each request (for the requesters' notices).
+    shares: dict[int, list[tuple[str, Decimal, str]]] = {}
     for line in lines:
         order_line = order_lines[line.order_line_id]
         if line.accepted > order_line.outstanding:
@@ -281,6 +284,9 @@ def acceptance_confirm(*, actor: Any, acceptance: Acceptance) -> Acceptance:
             if share <= 0:
                 continue
             left -= share
+            shares.setdefault(request_line.request_id, []).append(
+                (order_line.item_name, share, order_line.unit)
+            )
             request_line.received += share
             if request_line.received >= request_line.quantity:
                 request_line.status = LineStatus.RECEIVED
@@ -345,6 +351,7 @@ def acceptance_confirm(*, actor: Any, acceptance: Acceptance) -> Acceptance:
         from .suppliers import supplier_rate
 
         supplier_rate(supplier=order.supplier)
+    notices.acceptance_confirmed(confirmed, actor, requests=requests, shares=shares)
     return confirmed
 
 

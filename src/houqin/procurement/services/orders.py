@@ -35,6 +35,7 @@ from ..models import (
     Quotation,
     Supplier,
 )
+from . import notices
 
 CENT = Decimal("0.01")
 ADD = "procurement.add_purchaseorder"
@@ -434,6 +435,7 @@ def purchase_order_place(*, actor: Any, order: PurchaseOrder) -> PurchaseOrder:
         actor=actor,
         update={"placed_at": timezone.now()},
     )
+    notices.order_placed(placed, actor)
     return placed
 
 

@@ -30,6 +30,7 @@ from houqin.finance.services.budgets import settings_for as finance_settings
 
 from ..choices import LineStatus, RequestStatus
 from ..models import PurchaseRequest, PurchaseRequestLine
+from . import notices
 
 PREFIX = "CG"
 REQUEST_TYPE = "purchase_request"
@@ -241,6 +242,8 @@ def purchase_request_cancel(
     cancelled: PurchaseRequest = transition(
         locked, S.CANCELLED, actor=actor, reason=reason, check_permission=False
     )
+    if locked.requester_id != actor.pk:
+        notices.request_cancelled(cancelled, actor, reason)
     request.status = cancelled.status
     request.committed = cancelled.committed
     return cancelled

@@ -87,6 +87,7 @@ class SupplierListView(ObjectListView):
 
     def get_title(self) -> str:
         return _("Suppliers")
+
     partial_template_name = "procurement/_supplier_table.html"
 
     def get_queryset(self) -> QuerySet[Any]:
