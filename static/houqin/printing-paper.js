@@ -76,6 +76,7 @@
           ]
         });
       }
+      label.rotate = d.x.length > 6 ? 30 : 0;
       return base({
         xAxis: { type: "category", data: d.x, axisLabel: label },
         yAxis: { type: "value", minInterval: 1 },

@@ -92,7 +92,7 @@ def test_the_storekeeper_reads_the_store_and_counts_it(
     assert page.locator("[data-testid=ledger] tbody tr").count() == 30
     assert_no_horizontal_overflow(page)
     shot(page, "inventory-item-ledger")
-    click_and_load(page, "[data-testid=ledger-next]")
+    click_and_load(page, "[data-testid=next-page]")
     assert page.locator("[data-testid=ledger] tbody tr").count() == 5
 
     page.goto(f"{live_server.url}/inventory/movements/add/?item={paper.pk}")

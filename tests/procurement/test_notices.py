@@ -45,9 +45,9 @@ PROCUREMENT_EVENTS = (
 def run(django_capture_on_commit_callbacks: Any) -> Any:
     """Run an action and the notices it leaves for after the commit."""
 
-    def call(action: Any, **kwargs: Any) -> Any:
+    def call(service: Any, /, **kwargs: Any) -> Any:
         with django_capture_on_commit_callbacks(execute=True):
-            return action(**kwargs)
+            return service(**kwargs)
 
     return call
 

@@ -44,10 +44,10 @@ class IssueQueueTable(Table):
 
 class QuotaTable(Table):
     columns = (
-        Column("term", _("term"), order_by=("term__start",), link=True),
+        Column("term", _("term"), order_by=("term__start",), link=True, hide_on_phone=True),
         Column("department", _("department"), order_by="department__sort_order", link=True),
         Column("amount", _("quota (yuan)"), align_end=True),
-        Column("used", _("used (yuan)"), align_end=True),
+        Column("used", _("used (yuan)"), align_end=True, hide_on_phone=True),
         Column("remaining", _("remaining (yuan)"), align_end=True),
     )
 

@@ -105,8 +105,11 @@ class StockItemDetailView(ObjectDetailView):
         (gettext_lazy("in stock"), lambda i: f"{fmt(i.quantity)} {i.unit}"),
         "average_cost",
         "value",
-        "min_stock",
-        "max_stock",
+        (gettext_lazy("minimum stock"), lambda i: f"{fmt(i.min_stock)} {i.unit}"),
+        (
+            gettext_lazy("maximum stock"),
+            lambda i: f"{fmt(i.max_stock)} {i.unit}" if i.max_stock is not None else None,
+        ),
         "is_restricted",
         "paper_size",
         "sheets_per_unit",

@@ -30,7 +30,9 @@ class QuotaListView(ObjectListView):
     table_class = QuotaTable
     filterset_class = QuotaFilter
     default_sort = "-term"
-    title = ""
+
+    def get_title(self) -> str:
+        return _("Department quotas")
 
     def base_queryset(self) -> QuerySet[Any]:
         return with_usage(DepartmentQuota.objects.select_related("term__school_year", "department"))

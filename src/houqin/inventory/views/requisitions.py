@@ -46,7 +46,9 @@ class RequisitionListView(ObjectListView):
     search_fields = ("number", "purpose", "requester__real_name")
     default_sort = "-created"
     permission_required = VIEW
-    title = ""
+
+    def get_title(self) -> str:
+        return _("Requisitions")
 
     def base_queryset(self) -> QuerySet[Any]:
         return Requisition.objects.select_related("department", "requester")
@@ -281,7 +283,7 @@ class RequisitionDetailView(RequestSubjectMixin, ObjectDetailView):
             }
         )
         context.update(extra)
-        context["breadcrumbs"][0] = (Requisition._meta.verbose_name_plural, list_url())
+        context["breadcrumbs"][0] = (_("Requisitions"), list_url())
         return response
 
 
