@@ -85,7 +85,7 @@ def test_the_database_refuses_negative_stock_even_behind_the_service(school: Any
         StockItem.objects.filter(pk=item.pk).update(quantity=D("-1"))
     table = StockItem._meta.db_table
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET quantity = -5 WHERE id = %s", [item.pk])  # noqa: S608
+        cursor.execute(f"UPDATE {table} SET quantity = -5 WHERE id = %s", [item.pk])
     assert fresh(item).quantity == 1
 
 

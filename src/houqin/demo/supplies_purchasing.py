@@ -89,6 +89,7 @@ class Request:
     approved: datetime.datetime | None = None
     round: int | None = None  # the round that orders it
     store_items: dict[int, dict[str, Any]] = field(default_factory=dict)
+    current: bool = False  # one of today's requests: not ordered in a past round
 
 
 class Purchasing(Receiving):
@@ -290,9 +291,12 @@ class Purchasing(Receiving):
             if state in ("ordered", "ordering"):
                 hours = 24 * 14 + n * 5
             created = self.clock.now - hours * H
+            before = len(self.requests)
             self._department(
                 group, category, title, lines, name, self.people.users[who], created, state
             )
+            if len(self.requests) > before:
+                self.requests[-1].current = True
 
     def _department(
         self,
@@ -375,7 +379,8 @@ class Purchasing(Receiving):
                 continue
             assert request.approved is not None
             ready = request.approved + 5 * DAY
-            request.round = next((n for n, r in past if r.at >= ready), None)
+            if not request.current:
+                request.round = next((n for n, r in past if r.at >= ready), None)
             if request.round is None and request.state == "cancelled":
                 self._cancel_request(request, min(ready, self.clock.now - H))
         for n, r in past:

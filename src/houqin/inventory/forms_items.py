@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from houqin.core.forms import StyledFormMixin, StyledModelForm
-from houqin.org.models import Department, School
+from houqin.org.models import Department
 
 from .choices import MovementKind
 from .models import StockItem
@@ -140,7 +140,3 @@ class MovementForm(StyledFormMixin, forms.Form):
 
 def _person_label(user: Any) -> str:
     return str(getattr(user, "real_name", "") or user.get_username())
-
-
-class SchoolChoiceForm(StyledFormMixin, forms.Form):
-    school = forms.ModelChoiceField(queryset=School.objects.all(), label=gettext_lazy("school"))

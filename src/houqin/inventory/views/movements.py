@@ -82,6 +82,11 @@ class MovementAddView(ScopedViewMixin, View):
             for name in ("item", "department"):
                 field: Any = form.fields[name]
                 field.queryset = field.queryset.filter(school_id=active)
+        chosen = (data or {}).get("item") or initial.get("item")
+        if chosen and str(chosen).isdigit():
+            # Opened from an item's page: offer that item only (a store may hold thousands).
+            items: Any = form.fields["item"]
+            items.queryset = items.queryset.filter(pk=int(chosen))
         return form
 
     def render(self, form: MovementForm, status: int = 200) -> HttpResponse:

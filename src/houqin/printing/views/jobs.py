@@ -343,12 +343,10 @@ class JobDetailView(RequestSubjectMixin, ObjectDetailView):
         shown = super().fields(obj)
         if obj.status in PrintJob.FINISHED:
             return shown
-        hidden = {
-            str(PrintJob._meta.get_field(name).verbose_name)
-            for name in ("sheets_used", "spoiled_sheets", "paper_item", "done_at")
-        }
+        names = ["sheets_used", "spoiled_sheets", "paper_item", "done_at"]
         if obj.operator_id is None:
-            hidden.add(str(PrintJob._meta.get_field("operator").verbose_name))
+            names.append("operator")
+        hidden = {str(getattr(PrintJob._meta.get_field(n), "verbose_name", n)) for n in names}
         return [(label, value) for label, value in shown if label not in hidden]
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
