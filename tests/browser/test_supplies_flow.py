@@ -219,9 +219,7 @@ def test_request_to_order_to_stock_to_requisition(
     # -- the delivery is accepted by the purchaser and the storekeeper -------------------------
     click_and_load(page, "[data-testid=accept]")
     page.fill(f"input[name=delivered_{order_line.pk}]", qty(ASKED + OFFICE_ASKED))
-    page.select_option(
-        "select[name=acceptors]", [str(purchaser.pk), str(user("storekeeper").pk)]
-    )
+    page.select_option("select[name=acceptors]", [str(purchaser.pk), str(user("storekeeper").pk)])
     page.fill("input[name=delivery_note]", "CG-SH-1125")
     assert_no_horizontal_overflow(page)
     shot(page, "flow-10-acceptance-form")
@@ -236,6 +234,10 @@ def test_request_to_order_to_stock_to_requisition(
     assert stock(paper) == received
     request.refresh_from_db()
     assert request.status == "received"
+
+    assert Notification.objects.filter(
+        recipient=user("storekeeper"), event=notices.STOCKED, object_id=str(acceptance.pk)
+    ).exists()
 
     # -- the storekeeper sees the paper's stock risen ------------------------------------------
     switch(page, live_server, "storekeeper")

@@ -108,9 +108,7 @@ def test_a_rejection_tells_only_the_requester(office: SimpleNamespace, run: Any)
     assert told(office.purchaser) == []
 
 
-def test_an_approval_refused_by_the_budget_tells_nobody(
-    office: SimpleNamespace, run: Any
-) -> None:
+def test_an_approval_refused_by_the_budget_tells_nobody(office: SimpleNamespace, run: Any) -> None:
     request = draft(office, ("投影仪", "1", "4000"))
     run(services.purchase_request_submit, actor=office.teacher, request=request)
     # The line is used up elsewhere meanwhile; the school's policy (by default) blocks.
@@ -123,9 +121,7 @@ def test_an_approval_refused_by_the_budget_tells_nobody(
     assert told(office.teacher) == []
 
 
-def test_cancellation_by_the_office_tells_the_requester(
-    office: SimpleNamespace, run: Any
-) -> None:
+def test_cancellation_by_the_office_tells_the_requester(office: SimpleNamespace, run: Any) -> None:
     request = approved_request(office.school, office.department, office.teacher, [("纸", 1, "2")])
     run(
         services.purchase_request_cancel,

@@ -406,7 +406,7 @@ class Purchasing(Receiving):
         live = [q for q in batch if q.state != "cancelled"]
         for group, lines in sorted(self._split(live).items()):
             order = self._order(group, lines, r.at, "received", r)
-            if order is not None and self.rng.random() < 0.04:
+            if order is not None and self.rng.random() < 0.02:
                 self._cancelled_copy(group, lines, r.at)
 
     def _current_orders(self, waiting: list[Request]) -> None:
@@ -485,6 +485,8 @@ class Purchasing(Receiving):
         )
         names = "、".join(dict.fromkeys(x["item_name"] for x in order_lines))
         title = names if len(names) <= 30 else names[:28] + "等"
+        if state == "quoting" and estimate < self.config.quote_threshold:
+            state = "placed"  # small orders go straight to a supplier
         lead = min(4 * DAY, (due - created) / 4) if due > created else H
         placed = created + lead if state not in ("draft", "quoting") else None
         order = {

@@ -19,7 +19,7 @@ from .models import BudgetAdjustment, BudgetAdjustmentStatus, BudgetLine, Expens
 
 CURRENT = "current"
 USAGE = [
-    ("over90", _("More than 90 % used")),
+    ("over90", _("More than nine tenths used")),
     ("overspent", _("Over budget")),
     ("unused", _("Nothing used yet")),
 ]

@@ -41,6 +41,10 @@ class IssueQueueTable(Table):
         Column("submitted", _("submitted at"), accessor="submitted_at", hide_on_phone=True),
     )
 
+    def rows(self) -> list[dict[str, Any]]:
+        """Each row opens the issue page: the storekeeper works down the queue."""
+        return _link_rows(self, super().rows(), "inventory:requisition_issue")
+
 
 class QuotaTable(Table):
     columns = (
@@ -55,11 +59,15 @@ class QuotaTable(Table):
     editable = False
 
     def rows(self) -> list[dict[str, Any]]:
-        result = super().rows()
-        for obj, row in zip(self.object_list, result, strict=False):
-            url = reverse("inventory:quota_edit", args=[obj.pk]) if self.editable else None
-            row["url"] = url
-            for cell in row["cells"]:
-                if cell["url"]:
-                    cell["url"] = url
-        return result
+        return _link_rows(self, super().rows(), "inventory:quota_edit" if self.editable else "")
+
+
+def _link_rows(table: Table, rows: list[dict[str, Any]], url_name: str) -> list[dict[str, Any]]:
+    """Point the linked cells of each row at ``url_name`` (no link when empty)."""
+    for obj, row in zip(table.object_list, rows, strict=False):
+        url = reverse(url_name, args=[obj.pk]) if url_name else None
+        row["url"] = url
+        for cell in row["cells"]:
+            if cell["url"]:
+                cell["url"] = url
+    return rows

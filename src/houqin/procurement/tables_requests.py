@@ -25,7 +25,7 @@ class AssetIntakeTable(Table):
     columns = (
         Column("name", _("name"), link=True),
         Column("quantity", _("quantity"), align_end=True),
-        Column("unit_price", _("unit price (yuan)"), align_end=True),
+        Column("unit_price", _("unit price (yuan)"), align_end=True, hide_on_phone=True),
         Column("status", _("status")),
         Column("specification", _("specification"), sortable=False, hide_on_phone=True),
         Column("department", _("department"), order_by="department__name", hide_on_phone=True),
@@ -37,6 +37,6 @@ class AssetIntakeTable(Table):
             order_by="acceptance_line__acceptance__number",
             hide_on_phone=True,
         ),
-        Column("received_on", _("received on")),
+        Column("received_on", _("received on"), hide_on_phone=True),
         Column("asset", _("asset card"), accessor="asset.code", order_by="asset__code"),
     )

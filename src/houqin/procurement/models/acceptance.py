@@ -115,6 +115,9 @@ class AcceptanceLine(models.Model):
         _("returned"), **QTY, validators=[MinValueValidator(0)], default=Decimal("0")
     )
     note = models.CharField(_("quality note"), max_length=200, blank=True)
+    returned_later = models.DecimalField(
+        _("returned after acceptance"), **QTY, default=Decimal("0"), editable=False
+    )
 
     class Meta:
         verbose_name = _("acceptance line")
@@ -124,7 +127,11 @@ class AcceptanceLine(models.Model):
             models.CheckConstraint(
                 condition=models.Q(delivered=models.F("accepted") + models.F("rejected")),
                 name="procurement_acceptline_adds_up",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(returned_later__lte=models.F("accepted")),
+                name="procurement_acceptline_returns_at_most_accepted",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ amount requires it."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import ClassVar
 
 from django.conf import settings
@@ -186,7 +186,7 @@ class PurchaseOrderLine(models.Model):
 
     @property
     def amount(self) -> Decimal:
-        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     @property
     def outstanding(self) -> Decimal:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -201,4 +201,4 @@ class PurchaseRequestLine(models.Model):
 
     @property
     def estimated_amount(self) -> Decimal:
-        return (self.quantity * self.estimated_price).quantize(Decimal("0.01"))
+        return (self.quantity * self.estimated_price).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

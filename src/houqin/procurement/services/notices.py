@@ -27,14 +27,35 @@ CANCELLED = "procurement.request_cancelled"
 ASSETS_WAITING = "procurement.assets_to_register"
 STOCKED = "procurement.goods_stocked"
 
-events.register(TO_ORDER, gettext_lazy("An approved purchase request waits to be ordered"))
-events.register(ORDERED, gettext_lazy("The goods of your purchase request were ordered"))
-events.register(RECEIVED, gettext_lazy("The goods of your purchase request were received"))
 events.register(
-    CANCELLED, gettext_lazy("The purchasing office cancelled your purchase request")
+    TO_ORDER,
+    gettext_lazy("An approved purchase request waits to be ordered"),
+    gettext_lazy("For the purchasing office, when an approval chain approves a request."),
 )
-events.register(ASSETS_WAITING, gettext_lazy("Purchased goods wait for their asset cards"))
-events.register(STOCKED, gettext_lazy("Accepted goods went into the store"))
+events.register(
+    ORDERED,
+    gettext_lazy("The goods of your purchase request were ordered"),
+    gettext_lazy("When the purchasing office places the order with the supplier."),
+)
+events.register(
+    RECEIVED,
+    gettext_lazy("The goods of your purchase request were received"),
+    gettext_lazy("When a delivery for your request is accepted."),
+)
+events.register(
+    CANCELLED,
+    gettext_lazy("The purchasing office cancelled your purchase request"),
+)
+events.register(
+    ASSETS_WAITING,
+    gettext_lazy("Purchased goods wait for their asset cards"),
+    gettext_lazy("For the asset keepers, when an acceptance brings in fixed assets."),
+)
+events.register(
+    STOCKED,
+    gettext_lazy("Accepted goods went into the store"),
+    gettext_lazy("For the storekeepers, when an acceptance puts goods into stock."),
+)
 
 #: Who is told: the purchasing office, the asset keepers, the storekeepers.
 PURCHASERS = "procurement.add_purchaseorder"
@@ -109,7 +130,8 @@ def request_approved(request: Any, actor: Any) -> None:
     send(
         recipients=holders(request.school_id, PURCHASERS),
         event=TO_ORDER,
-        title=_("To order: %(number)s %(title)s") % {"number": request.number, "title": request.title},
+        title=_("To order: %(number)s %(title)s")
+        % {"number": request.number, "title": request.title},
         body=_("%(department)s, estimated %(total)s yuan: %(lines)s")
         % {
             "department": request.department,
