@@ -201,4 +201,6 @@ class PurchaseRequestLine(models.Model):
 
     @property
     def estimated_amount(self) -> Decimal:
-        return (self.quantity * self.estimated_price).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return (self.quantity * self.estimated_price).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
