@@ -35,7 +35,7 @@ class Acceptance(SchoolOwnedModel):
         "procurement.PurchaseOrder",
         on_delete=models.PROTECT,
         related_name="acceptances",
-        verbose_name=_("order"),
+        verbose_name=_("purchase order"),
     )
     delivered_on = models.DateField(_("delivered on"))
     delivery_note = models.CharField(_("delivery note number"), max_length=60, blank=True)
