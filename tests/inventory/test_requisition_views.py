@@ -19,12 +19,19 @@ from houqin.inventory.models import Requisition, StockMovement
 from tests import factories as f
 from tests import supplies
 from tests.api.conftest import token_client
-from tests.conftest import login
+from tests.conftest import login as login_as
 
 from .objects_requisitions import make_requisition
 
 pytestmark = pytest.mark.django_db
 S = Requisition.S
+
+
+def login(user: Any) -> Any:
+    """A signed-in client reading the pages in English."""
+    client = login_as(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 @pytest.fixture

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from houqin.core.tables import Column, Table
+
+
+def cents(value: Any) -> Decimal | None:
+    """An amount computed in SQL, shown with its two decimal places."""
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
 class RequisitionTable(Table):
@@ -51,8 +57,21 @@ class QuotaTable(Table):
         Column("term", _("term"), order_by=("term__start",), link=True, hide_on_phone=True),
         Column("department", _("department"), order_by="department__sort_order", link=True),
         Column("amount", _("quota (yuan)"), align_end=True),
-        Column("used", _("used (yuan)"), align_end=True, hide_on_phone=True),
-        Column("remaining", _("remaining (yuan)"), align_end=True),
+        Column(
+            "used",
+            _("used (yuan)"),
+            accessor=lambda q: cents(q.used),
+            order_by="used",
+            align_end=True,
+            hide_on_phone=True,
+        ),
+        Column(
+            "remaining",
+            _("remaining (yuan)"),
+            accessor=lambda q: cents(q.remaining),
+            order_by="remaining",
+            align_end=True,
+        ),
     )
 
     #: Set by the list page when the user may change quotas: rows link to the edit page.

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from houqin.core.forms import StyledFormMixin, StyledModelForm
@@ -102,7 +103,11 @@ class ReturnForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, acceptance: Acceptance, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["line"].queryset = acceptance.lines.select_related("order_line")  # type: ignore[attr-defined]
+        # Each line gives back at most what it accepted, less what already went back.
+        self.fields["line"].queryset = acceptance.lines.filter(  # type: ignore[attr-defined]
+            accepted__gt=F("returned_later")
+        ).select_related("order_line")
         self.fields["line"].label_from_instance = lambda line: (  # type: ignore[attr-defined]
-            f"{line.order_line.item_name} ({line.accepted.normalize():f} {line.order_line.unit})"
+            f"{line.order_line.item_name} "
+            f"({(line.accepted - line.returned_later).normalize():f} {line.order_line.unit})"
         )

@@ -18,6 +18,7 @@ from houqin.finance.models import BudgetLine
 from houqin.org.models import Department, Room
 
 from .models import PurchaseRequest
+from .services.requests import unit_problem
 
 
 class OptionDataSelect(forms.Select):
@@ -141,7 +142,11 @@ class LineForm(StyledFormMixin, forms.Form):
         if item is not None:
             data["item_name"] = data.get("item_name") or item.name
             data["specification"] = data.get("specification") or item.specification
-            data["unit"] = data.get("unit") or item.unit
+            problem = unit_problem(item, data.get("unit") or "")
+            if problem:
+                self.add_error("unit", problem)
+            else:
+                data["unit"] = item.unit
             if data.get("estimated_price") is None:
                 data["estimated_price"] = item.average_cost.quantize(Decimal("0.01"))
         if self.is_blank(data):

@@ -20,6 +20,7 @@ from houqin.core.filters import ScopedFilterSet
 from houqin.core.workflow import TransitionError
 
 from ..choices import AcceptanceStatus
+from ..forms_orders import school_people
 from ..models import Acceptance
 from ..services.acceptance import LineInput, acceptance_confirm, acceptance_save
 from ..services.orders import OrderError
@@ -95,10 +96,10 @@ class AcceptanceViewSet(
             )
             for row in data["lines"]
         ]
-        people = [
-            p for p in data["acceptors"] if p.memberships.filter(school=order.school).exists()
-        ]
-        if len(people) != len(data["acceptors"]):
+        people = list(
+            school_people(order.school_id).filter(pk__in=[p.pk for p in data["acceptors"]])
+        )
+        if len(people) != len({p.pk for p in data["acceptors"]}):
             raise exceptions.ValidationError({"acceptors": [_("Not a member of this school.")]})
         try:
             with acting(request):

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from houqin.api.views.base import ScopedViewSet, acting
 from houqin.core.filters import ScopedFilterSet
+from houqin.core.scoping import school_ids
 from houqin.core.workflow import TransitionError
 
 from ..choices import OrderStatus
@@ -102,7 +103,11 @@ class PurchaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
         payload = s.ConsolidateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        lines = list(PurchaseRequestLine.objects.filter(pk__in=data["lines"]))
+        lines = list(
+            PurchaseRequestLine.objects.filter(
+                pk__in=data["lines"], request__school_id__in=school_ids(request.user, ADD)
+            )
+        )
         if len(lines) != len(set(data["lines"])):
             raise exceptions.ValidationError({"lines": [_("Unknown line.")]})
         try:

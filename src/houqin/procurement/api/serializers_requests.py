@@ -14,6 +14,7 @@ from houqin.inventory.models import StockItem
 from houqin.org.models import Department
 
 from ..models import PurchaseRequest, PurchaseRequestLine
+from ..services.requests import unit_problem
 
 ADD = "procurement.add_purchaserequest"
 
@@ -110,7 +111,10 @@ class LineInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
         if item is not None:
             attrs["item_name"] = attrs.get("item_name") or item.name
             attrs["specification"] = attrs.get("specification") or item.specification
-            attrs["unit"] = attrs.get("unit") or item.unit
+            problem = unit_problem(item, attrs.get("unit") or "")
+            if problem:
+                raise serializers.ValidationError({"unit": [problem]})
+            attrs["unit"] = item.unit
             if attrs.get("estimated_price") is None:
                 attrs["estimated_price"] = item.average_cost.quantize(Decimal("0.01"))
         missing = {

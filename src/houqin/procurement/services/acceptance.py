@@ -17,12 +17,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from houqin.core.audit import acting_as
 from houqin.core.numbers import next_number
 from houqin.core.workflow import transition
+from houqin.finance.models import BudgetLine
 from houqin.finance.services.budgets import BudgetError, budget_refund, budget_spend
 from houqin.inventory.choices import MovementKind
 from houqin.inventory.services.stock import StockError, as_quantity, fmt, lock_items, stock_move
@@ -124,8 +126,17 @@ def acceptance_save(
             number=next_number(locked.school_id, "YS"),
             recorded_by=actor,
         )
-    elif acceptance.status != AcceptanceStatus.DRAFT or acceptance.order_id != locked.pk:
-        raise AcceptanceError(_("Only a draft acceptance can be changed."))
+    else:
+        # The caller's copy may be stale (a colleague confirmed it meanwhile): decide on the
+        # row as it is now, locked, and change that one.
+        current = Acceptance.objects.select_for_update().filter(pk=acceptance.pk).first()
+        if (
+            current is None
+            or current.status != AcceptanceStatus.DRAFT
+            or current.order_id != locked.pk
+        ):
+            raise AcceptanceError(_("Only a draft acceptance can be changed."))
+        acceptance = current
     acceptance.delivered_on = delivered_on
     acceptance.delivery_note = delivery_note
     acceptance.quality_score = quality_score
@@ -227,40 +238,58 @@ def _spend(
     request.committed -= release
 
 
+def lock_budget_lines(ids: Iterable[int | None]) -> None:
+    """Lock the budget lines ``ids`` at once, in id order, before any of them is changed: two
+    acceptances of requests paid from the same lines then wait for each other instead of
+    each holding one line and waiting for the other."""
+    wanted = sorted({pk for pk in ids if pk})
+    if wanted:
+        list(
+            BudgetLine.objects.select_for_update()
+            .filter(pk__in=wanted)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
 @transaction.atomic
 def acceptance_confirm(*, actor: Any, acceptance: Acceptance) -> Acceptance:
-    """Confirm the acceptance: stock, asset cards, budget, requests, order, supplier rating."""
+    """Confirm the acceptance: stock, asset cards, budget, requests, order, supplier rating.
+
+    Rows are locked in one order everywhere: the order, the acceptance, the order lines, the
+    requests (by id), their lines, their budget lines (by id), then the store items."""
     order = PurchaseOrder.objects.select_for_update().get(pk=acceptance.order_id)
-    if acceptance.status != AcceptanceStatus.DRAFT:
+    current = Acceptance.objects.select_for_update().get(pk=acceptance.pk)
+    if current.status != AcceptanceStatus.DRAFT:
         raise AcceptanceError(
-            _("This acceptance is already %(status)s.")
-            % {"status": acceptance.get_status_display()}
+            _("This acceptance is already %(status)s.") % {"status": current.get_status_display()}
         )
     if order.status not in RECEIVING:
         raise AcceptanceError(
             _("Order %(number)s is %(status)s: deliveries are accepted for placed orders only.")
             % {"number": order.number, "status": order.get_status_display()}
         )
-    problems = confirm_problems(acceptance)
+    problems = confirm_problems(current)
     if problems:
         raise AcceptanceError(" ".join(problems))
-    lines = list(acceptance.lines.select_related("order_line").order_by("pk"))
+    lines = list(current.lines.select_related("order_line").order_by("pk"))
     order_lines = {
         line.pk: line
         for line in PurchaseOrderLine.objects.select_for_update().filter(order=order).order_by("pk")
     }
-    request_lines = list(
-        PurchaseRequestLine.objects.select_for_update(of=("self",))
-        .filter(order_line__order=order)
-        .select_related("request__department")
-        .order_by("pk")
-    )
+    of_order = PurchaseRequestLine.objects.filter(order_line__order=order)
     requests = {
         request.pk: request
         for request in PurchaseRequest.objects.select_for_update()
-        .filter(pk__in={line.request_id for line in request_lines})
+        .filter(pk__in=sorted(set(of_order.values_list("request_id", flat=True))))
         .order_by("pk")
     }
+    request_lines = list(
+        of_order.select_for_update(of=("self",))
+        .select_related("request__department")
+        .order_by("pk")
+    )
+    lock_budget_lines(request.budget_line_id for request in requests.values())
     lock_items(line.stock_item_id for line in order_lines.values() if line.stock_item_id)
     amount = Decimal("0")
     #: What this acceptance gave each request (for the requesters' notices).
@@ -277,9 +306,13 @@ def acceptance_confirm(*, actor: Any, acceptance: Acceptance) -> Acceptance:
         PurchaseOrderLine.objects.filter(pk=order_line.pk).update(received=order_line.received)
         left = line.accepted
         own = [rl for rl in request_lines if rl.order_line_id == order_line.pk]
+        # Deliveries fill the request lines still waiting, in id order (a return is final:
+        # a line that received its quantity stays received).
         for request_line in own:
             if left <= 0:
                 break
+            if request_line.status != LineStatus.ORDERED:
+                continue
             share = min(left, request_line.quantity - request_line.received)
             if share <= 0:
                 continue
@@ -295,7 +328,7 @@ def acceptance_confirm(*, actor: Any, acceptance: Acceptance) -> Acceptance:
             )
             _spend(
                 actor=actor,
-                acceptance=acceptance,
+                acceptance=current,
                 request=requests[request_line.request_id],
                 quantity=share,
                 price=price,
@@ -310,10 +343,10 @@ def acceptance_confirm(*, actor: Any, acceptance: Acceptance) -> Acceptance:
                     unit_cost=price,
                     actor=actor,
                     reason=_("Accepted delivery %(number)s of order %(order)s")
-                    % {"number": acceptance.number, "order": order.number},
+                    % {"number": current.number, "order": order.number},
                     source_type=SOURCE,
-                    source_id=acceptance.pk,
-                    reference=acceptance.number,
+                    source_id=current.pk,
+                    reference=current.number,
                 )
             except StockError as exc:
                 raise AcceptanceError(str(exc)) from exc
@@ -329,7 +362,7 @@ def acceptance_confirm(*, actor: Any, acceptance: Acceptance) -> Acceptance:
                 unit_price=price,
                 supplier_name=str(order.supplier or ""),
                 department=first.request.department if first else None,
-                received_on=acceptance.delivered_on,
+                received_on=current.delivered_on,
             )
             intake.full_clean()
             with acting_as(actor):
@@ -355,37 +388,88 @@ def acceptance_confirm(*, actor: Any, acceptance: Acceptance) -> Acceptance:
     return confirmed
 
 
+def _returned_shares(
+    acceptance: Acceptance, line: AcceptanceLine, quantity: Decimal
+) -> list[tuple[PurchaseRequestLine, Decimal]]:
+    """The request lines that received the ``quantity`` of ``line`` now going back.
+
+    Confirmed deliveries fill the order line's request lines in id order and a return never
+    gives a line its goods back, so the order line's accepted units are numbered: those of
+    earlier confirmations first, then ``line``'s, of which ``returned_later`` already went
+    back. Each request line holds a range of those numbers.
+    """
+    earlier = (
+        AcceptanceLine.objects.filter(
+            order_line_id=line.order_line_id, acceptance__status=AcceptanceStatus.CONFIRMED
+        )
+        .filter(
+            Q(acceptance__confirmed_at__lt=acceptance.confirmed_at)
+            | Q(acceptance__confirmed_at=acceptance.confirmed_at, acceptance_id__lt=acceptance.pk)
+            | Q(acceptance_id=acceptance.pk, pk__lt=line.pk)
+        )
+        .aggregate(total=Sum("accepted"))["total"]
+    ) or Decimal("0")
+    start = earlier + line.returned_later
+    end = start + quantity
+    found: list[tuple[PurchaseRequestLine, Decimal]] = []
+    offset = Decimal("0")
+    for request_line in (
+        PurchaseRequestLine.objects.filter(order_line_id=line.order_line_id)
+        .select_related("request")
+        .order_by("pk")
+    ):
+        low, high = offset, offset + request_line.received
+        share = min(end, high) - max(start, low)
+        if share > 0:
+            found.append((request_line, share))
+        offset = high
+    return found
+
+
 @transaction.atomic
 def acceptance_return(
     *, actor: Any, line: AcceptanceLine, quantity: Decimal, reason: str
 ) -> AcceptanceLine:
-    """Return accepted goods to the supplier (退货): out of stock for store goods, and the
-    spending taken back from the budgets of the requests that received them."""
+    """Return accepted goods to the supplier (退货) for a refund: out of stock for store
+    goods, and the spending taken back from the budgets of the requests that received them.
+
+    A return is final: the requests keep what they received (nothing more is due from the
+    supplier for it), and one acceptance line gives back at most what it accepted."""
     if not (reason or "").strip():
         raise AcceptanceError(_("Say why the goods go back to the supplier."))
+    order_id = (
+        PurchaseOrderLine.objects.filter(pk=line.order_line_id)
+        .values_list("order_id", flat=True)
+        .get()
+    )
+    list(PurchaseOrder.objects.select_for_update().filter(pk=order_id).values_list("pk"))
     acceptance = Acceptance.objects.select_for_update().get(pk=line.acceptance_id)
     if acceptance.status != AcceptanceStatus.CONFIRMED:
         raise AcceptanceError(_("Only goods of a confirmed acceptance can be returned."))
-    order_line = PurchaseOrderLine.objects.select_for_update().get(pk=line.order_line_id)
+    current = AcceptanceLine.objects.select_for_update().get(pk=line.pk)
+    order_line = PurchaseOrderLine.objects.select_for_update().get(pk=current.order_line_id)
     if order_line.is_asset and not order_line.stock_item_id:
         raise AcceptanceError(
             _("Fixed assets are returned through the asset register (disposal), not here.")
         )
     qty = as_quantity(quantity or 0)
-    kept = order_line.received - order_line.returned
     if qty <= 0:
         raise AcceptanceError(_("The quantity must be more than zero."))
-    if qty > min(kept, line.accepted):
+    most = min(order_line.received - order_line.returned, current.accepted - current.returned_later)
+    if most <= 0:
+        raise AcceptanceError(
+            _("%(item)s: everything accepted by %(number)s has already gone back.")
+            % {"item": order_line.item_name, "number": acceptance.number}
+        )
+    if qty > most:
         raise AcceptanceError(
             _("%(item)s: at most %(left)s %(unit)s can go back.")
-            % {
-                "item": order_line.item_name,
-                "left": fmt(min(kept, line.accepted)),
-                "unit": order_line.unit,
-            }
+            % {"item": order_line.item_name, "left": fmt(most), "unit": order_line.unit}
         )
     price = order_line.unit_price
     text = reason.strip()
+    shares = _returned_shares(acceptance, current, qty)
+    lock_budget_lines(request_line.request.budget_line_id for request_line, _share in shares)
     if order_line.stock_item_id:
         try:
             stock_move(
@@ -402,32 +486,23 @@ def acceptance_return(
             )
         except StockError as exc:
             raise AcceptanceError(str(exc)) from exc
-    left = qty
-    for request_line in (
-        PurchaseRequestLine.objects.select_for_update(of=("self",))
-        .filter(order_line=order_line, received__gt=0)
-        .select_related("request")
-        .order_by("-pk")
-    ):
-        if left <= 0:
-            break
-        share = min(left, request_line.received)
-        left -= share
-        PurchaseRequestLine.objects.filter(pk=request_line.pk).update(
-            received=request_line.received - share
-        )
-        if request_line.request.budget_line_id:
-            try:
-                budget_refund(
-                    line=request_line.request.budget_line_id,
-                    amount=money(share * price),
-                    actor=actor,
-                    source_type=SOURCE,
-                    source_id=acceptance.pk,
-                    reference=acceptance.number,
-                    note=text,
-                )
-            except BudgetError as exc:  # pragma: no cover - the line is PROTECTed
-                raise AcceptanceError(str(exc)) from exc
+    for request_line, share in shares:
+        if not request_line.request.budget_line_id:
+            continue
+        try:
+            budget_refund(
+                line=request_line.request.budget_line_id,
+                amount=money(share * price),
+                actor=actor,
+                source_type=SOURCE,
+                source_id=acceptance.pk,
+                reference=acceptance.number,
+                note=f"{request_line.request.number} {text}",
+            )
+        except BudgetError as exc:  # pragma: no cover - the line is PROTECTed
+            raise AcceptanceError(str(exc)) from exc
+    current.returned_later += qty
+    AcceptanceLine.objects.filter(pk=current.pk).update(returned_later=current.returned_later)
     PurchaseOrderLine.objects.filter(pk=order_line.pk).update(returned=order_line.returned + qty)
+    line.returned_later = current.returned_later
     return line

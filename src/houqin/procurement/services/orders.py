@@ -111,6 +111,18 @@ def refresh_totals(order: PurchaseOrder) -> PurchaseOrder:
 # -- requests follow their lines ---------------------------------------------------------------
 
 
+def lock_requests(request_ids: Iterable[int]) -> None:
+    """Lock these requests at once, in id order, before any of their lines."""
+    wanted = sorted(set(request_ids))
+    if wanted:
+        list(
+            PurchaseRequest.objects.select_for_update()
+            .filter(pk__in=wanted)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
 def settle_requests(request_ids: Iterable[int], *, actor: Any) -> None:
     """Bring each request's status in line with its lines (ordering, ordered, received); a
     request whose lines are all received or cancelled gives back what it still commits."""
@@ -200,6 +212,11 @@ def purchase_order_consolidate(
     ids = sorted({line if isinstance(line, int) else line.pk for line in lines})
     if not ids:
         raise OrderError(_("Choose at least one line to order."))
+    # One locking order everywhere: the requests (by id) before their lines, as cancelling
+    # a request does.
+    lock_requests(
+        PurchaseRequestLine.objects.filter(pk__in=ids).values_list("request_id", flat=True)
+    )
     locked = list(
         PurchaseRequestLine.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
@@ -451,6 +468,7 @@ def purchase_order_cancel(*, actor: Any, order: PurchaseOrder, reason: str) -> P
         order_line__order=locked, status=LineStatus.ORDERED
     )
     request_ids = set(request_lines.values_list("request_id", flat=True))
+    lock_requests(request_ids)
     done: PurchaseOrder = transition(locked, OrderStatus.CANCELLED, actor=actor, reason=reason)
     request_lines.update(status=LineStatus.OPEN, order_line=None)
     settle_requests(request_ids, actor=actor)
@@ -472,6 +490,7 @@ def purchase_order_close(*, actor: Any, order: PurchaseOrder, reason: str) -> Pu
             "request_id", flat=True
         )
     )
+    lock_requests(request_ids)
     done: PurchaseOrder = transition(locked, OrderStatus.CLOSED, actor=actor, reason=reason)
     request_lines.filter(received__gt=0).update(status=LineStatus.RECEIVED)
     request_lines.filter(received=0).update(status=LineStatus.CANCELLED)

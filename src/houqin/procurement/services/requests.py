@@ -90,6 +90,26 @@ def _check_budget_line(request: PurchaseRequest) -> None:
         )
 
 
+def unit_problem(stock_item: Any, unit: str) -> str:
+    """Why ``unit`` cannot be used for ``stock_item`` (empty when it can): goods for the
+    store are counted in the store's unit, or 2 boxes would go into stock as 2 packs."""
+    given = (unit or "").strip()
+    if stock_item is None or not given or given == stock_item.unit:
+        return ""
+    return _(
+        "%(item)s is counted in %(unit)s in the store: enter the quantity in %(unit)s, "
+        "not in %(given)s."
+    ) % {"item": stock_item.name, "unit": stock_item.unit, "given": given}
+
+
+def store_unit(stock_item: Any, unit: str) -> str:
+    """The unit of a line: the store item's own unit (refused when another one is given)."""
+    problem = unit_problem(stock_item, unit)
+    if problem:
+        raise RequestError(problem)
+    return str(stock_item.unit) if stock_item is not None else (unit or "").strip()
+
+
 def _validate(obj: Any) -> None:
     try:
         obj.full_clean()
@@ -134,7 +154,7 @@ def purchase_request_save(
             item_name=entry.item_name.strip(),
             specification=(entry.specification or "").strip(),
             quantity=Decimal(entry.quantity).quantize(QTY, rounding=ROUND_HALF_UP),
-            unit=entry.unit.strip(),
+            unit=store_unit(stock_item, entry.unit),
             estimated_price=money(entry.estimated_price),
             stock_item=stock_item,
         )
@@ -278,7 +298,74 @@ def _status_from_lines(lines: list[PurchaseRequestLine]) -> str:
 
 
 @transaction.atomic
-def purchase_request_settle(*, request: PurchaseRequest, actor: Any) -> PurchaseRequest:
+def purchase_request_cancel_rest(
+    *, actor: Any, request: PurchaseRequest, reason: str
+) -> PurchaseRequest:
+    """The purchasing office cancels the lines of a partly ordered request that will not be
+    ordered (with a reason): their estimated amount goes back to the budget now, and the
+    request becomes ORDERED (RECEIVED, releasing the rest, when everything ordered has
+    already arrived)."""
+    locked = PurchaseRequest.objects.select_for_update().get(pk=request.pk)
+    reason = (reason or "").strip()
+    if not has_perm_in_school(actor, CANCEL_APPROVED, locked.school_id):
+        raise RequestError(_("Only the purchasing office may cancel what is left of a request."))
+    if locked.status != S.ORDERING:
+        raise RequestError(
+            _("Only the lines still to be ordered of a partly ordered request can be cancelled.")
+        )
+    if not reason:
+        raise RequestError(_("Please give a reason."))
+    rest = list(
+        PurchaseRequestLine.objects.select_for_update()
+        .filter(request=locked, status=LineStatus.OPEN)
+        .order_by("pk")
+    )
+    if not rest:
+        raise RequestError(_("No line of this request is waiting to be ordered."))
+    PurchaseRequestLine.objects.filter(pk__in=[line.pk for line in rest]).update(
+        status=LineStatus.CANCELLED
+    )
+    freed = min(line_total(rest), locked.committed)
+    if locked.budget_line_id is not None and freed > 0:
+        try:
+            budget_release(
+                line=locked.budget_line_id,
+                amount=freed,
+                actor=actor,
+                source_type=SOURCE,
+                source_id=locked.pk,
+                reference=locked.number,
+                note=reason,
+            )
+        except BudgetError as exc:  # pragma: no cover - the line always exists (PROTECT)
+            raise RequestError(str(exc)) from exc
+        locked.committed -= freed
+        PurchaseRequest.objects.filter(pk=locked.pk).update(committed=locked.committed)
+    settled = purchase_request_settle(request=locked, actor=actor, reason=reason)
+    if locked.requester_id != actor.pk:
+        notices.send(
+            recipients=[locked.requester],
+            event=notices.CANCELLED,
+            title=_("Partly cancelled: %(number)s %(title)s")
+            % {"number": locked.number, "title": locked.title},
+            body=_("Not ordered: %(lines)s. Reason: %(reason)s")
+            % {
+                "lines": notices.listing([(x.item_name, x.quantity, x.unit) for x in rest]),
+                "reason": reason,
+            },
+            obj=locked,
+            school_id=locked.school_id,
+            actor=actor,
+        )
+    request.status = settled.status
+    request.committed = settled.committed
+    return settled
+
+
+@transaction.atomic
+def purchase_request_settle(
+    *, request: PurchaseRequest, actor: Any, reason: str = ""
+) -> PurchaseRequest:
     """Bring the request's status in line with its lines after orders and acceptances.
 
     Every line received or cancelled: RECEIVED (CANCELLED when nothing was received) and what
@@ -292,7 +379,7 @@ def purchase_request_settle(*, request: PurchaseRequest, actor: Any) -> Purchase
     if target in (S.RECEIVED, S.CANCELLED):
         _release(locked, actor, _("Request settled"))
     for step in _path(locked.status, target) if target != locked.status else []:
-        locked = transition(locked, step, actor=actor, check_permission=False)
+        locked = transition(locked, step, actor=actor, reason=reason, check_permission=False)
     request.status = locked.status
     request.committed = locked.committed
     return locked

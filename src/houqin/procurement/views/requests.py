@@ -307,6 +307,9 @@ class RequestDetailView(RequestSubjectMixin, ObjectDetailView):
             context.update(progress(request, obj))
         context["status_style"] = STATUS_STYLE.get(obj.status, "secondary")
         context["can_cancel"] = _may_cancel(request, obj)
+        context["can_cancel_rest"] = obj.status == S.ORDERING and has_perm_in_school(
+            request.user, services.CANCEL_APPROVED, obj.school_id
+        )
         context["cancel_form"] = CancelForm()
         return response
 
@@ -364,7 +367,8 @@ def progress(request: HttpRequest, obj: PurchaseRequest) -> dict[str, Any]:
 
 class RequestActionView(ObjectActionView):
     """POST submit (or resubmit) and withdraw by the requester; cancel by the requester or,
-    once approved, by the purchasing office."""
+    once approved, by the purchasing office; cancel_rest (the lines not yet ordered of a
+    partly ordered request) by the purchasing office."""
 
     model = PurchaseRequest
     permission_required = VIEW
@@ -385,6 +389,12 @@ class RequestActionView(ObjectActionView):
             actor=request.user, request=obj, reason=request.POST.get("reason", "")
         )
         return _("Request cancelled.")
+
+    def do_cancel_rest(self, request: HttpRequest, obj: PurchaseRequest) -> str:
+        services.purchase_request_cancel_rest(
+            actor=request.user, request=obj, reason=request.POST.get("reason", "")
+        )
+        return _("The lines not yet ordered are cancelled; their budget is released.")
 
 
 class RequestFromReorderView(ScopedViewMixin, View):
