@@ -177,7 +177,8 @@ def test_the_dashboard_runs_a_constant_number_of_queries(director: Any, school: 
     with CaptureQueriesContext(connection) as many:
         assert client.get(URL).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
-    assert len(few) <= 30
+    # The page's own figures plus the frame (session, permissions, one count per menu badge).
+    assert len(few) <= 34
 
 
 @pytest.mark.parametrize("kind", list(BLOCKS))

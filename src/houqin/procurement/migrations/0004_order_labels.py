@@ -5,25 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('procurement', '0003_acceptance_line_returns'),
+        ("procurement", "0003_acceptance_line_returns"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='acceptance',
-            name='order',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='acceptances', to='procurement.purchaseorder', verbose_name='purchase order'),
+            model_name="acceptance",
+            name="order",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="acceptances",
+                to="procurement.purchaseorder",
+                verbose_name="purchase order",
+            ),
         ),
         migrations.AlterField(
-            model_name='purchaseorderline',
-            name='order',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='procurement.purchaseorder', verbose_name='purchase order'),
+            model_name="purchaseorderline",
+            name="order",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="lines",
+                to="procurement.purchaseorder",
+                verbose_name="purchase order",
+            ),
         ),
         migrations.AlterField(
-            model_name='quotation',
-            name='order',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quotations', to='procurement.purchaseorder', verbose_name='purchase order'),
+            model_name="quotation",
+            name="order",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="quotations",
+                to="procurement.purchaseorder",
+                verbose_name="purchase order",
+            ),
         ),
     ]

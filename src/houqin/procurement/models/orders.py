@@ -135,7 +135,10 @@ class PurchaseOrder(SchoolOwnedModel):
 
 class PurchaseOrderLine(models.Model):
     order = models.ForeignKey(
-        PurchaseOrder, on_delete=models.CASCADE, related_name="lines", verbose_name=_("purchase order")
+        PurchaseOrder,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        verbose_name=_("purchase order"),
     )
     item_name = models.CharField(_("item"), max_length=100)
     specification = models.CharField(_("specification"), max_length=200, blank=True)
@@ -197,7 +200,10 @@ class Quotation(models.Model):
     """One supplier's quote for an order (报价)."""
 
     order = models.ForeignKey(
-        PurchaseOrder, on_delete=models.CASCADE, related_name="quotations", verbose_name=_("purchase order")
+        PurchaseOrder,
+        on_delete=models.CASCADE,
+        related_name="quotations",
+        verbose_name=_("purchase order"),
     )
     supplier = models.ForeignKey(
         "procurement.Supplier",
