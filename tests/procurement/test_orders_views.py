@@ -30,11 +30,13 @@ def world(school: Any) -> dict[str, Any]:
     office = f.DepartmentFactory(school=school, name="教务处")
     teacher = f.member(school, "teacher", department=office)
     purchaser = f.member(school, "purchaser")
+    client = login(purchaser)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the pages' messages are checked in English
     return {
         "office": office,
         "teacher": teacher,
         "purchaser": purchaser,
-        "client": login(purchaser),
+        "client": client,
         "school": school,
     }
 

@@ -29,7 +29,9 @@ def purchaser(school: Any) -> Any:
 
 @pytest.fixture
 def as_purchaser(purchaser: Any) -> Any:
-    return login(purchaser)
+    client = login(purchaser)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the pages' messages are checked in English
+    return client
 
 
 def qualification(found: Supplier, days: int | None, kind: str = "licence") -> Any:
