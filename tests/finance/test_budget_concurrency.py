@@ -33,7 +33,7 @@ def test_two_approvals_cannot_overspend_a_budget_line(school: Any) -> None:
     results, errors = run_in_threads(2, approve)
     assert len(results) == 1
     assert len(errors) == 1 and isinstance(errors[0], BudgetError)
-    assert "0.00 yuan available" in str(errors[0])
+    assert "可用 0.00 元" in str(errors[0])  # raised in a thread: the site language
     line = BudgetLine.objects.get(pk=line.pk)
     assert line.committed == Decimal("1000") and line.available == 0
     assert BudgetEntry.objects.filter(line=line, kind="commit").count() == 2

@@ -62,7 +62,7 @@ def test_move_goes_through_the_ledger_and_refusals_are_400(school: Any) -> None:
         format="json",
     )
     assert refused.status_code == 400
-    assert "Not enough" in str(refused.json())
+    assert "库存不足" in str(refused.json())
     wrong = api.post(url, {"kind": "print", "quantity": "1", "reason": "x"}, format="json")
     assert wrong.status_code == 400
     assert StockItem.objects.get(pk=item.pk).quantity == 5

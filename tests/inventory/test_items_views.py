@@ -189,7 +189,7 @@ def test_a_manual_receipt_and_issue_go_through_the_ledger(school: Any, keeper: A
         },
     )
     assert refused.status_code == 422
-    assert "Not enough" in refused.content.decode()
+    assert "库存不足" in refused.content.decode()
     assert fresh_quantity(item) == 12
     no_cost = client.post(url, {"item": item.pk, "kind": "receipt", "quantity": "1", "reason": "x"})
     assert no_cost.status_code == 422

@@ -40,7 +40,7 @@ def test_32_issues_of_the_last_10_units(school: Any) -> None:
     results, errors = run_in_threads(32, issue)
     assert len(results) == 10
     assert len(errors) == 22
-    assert all(isinstance(e, StockError) and "Not enough" in str(e) for e in errors)
+    assert all(isinstance(e, StockError) and "库存不足" in str(e) for e in errors)
     assert StockItem.objects.get(pk=item.pk).quantity == 0
     assert StockMovement.objects.filter(kind="issue").count() == 10
     assert Requisition.objects.filter(status="issued").count() == 10

@@ -94,9 +94,9 @@ def test_the_estimate_shows_sheets_and_why_approval_is_needed(
     exam = client.get(url, {"pages": 41, "copies": 2, "duplex": "on", "purpose": "exam"})
     text = exam.content.decode()
     assert "42" in text
-    assert "straight to the print room" in text
+    assert "直接送文印室" in text
     lesson = client.get(url, {"pages": 3, "copies": 1, "purpose": "lesson"})
-    assert "Needs approval" in lesson.content.decode()
+    assert "需审批" in lesson.content.decode()
     blank = client.get(url, {"pages": "", "copies": 1})
     assert "Enter the pages" in blank.content.decode()
 
@@ -137,7 +137,7 @@ def test_submit_button_and_messages(requester: Any, department: Any) -> None:
     assert b'data-testid="submit"' in page.content
     assert b'data-testid="decision"' in page.content
     response = client.post(reverse("printing:job_action", args=[job.pk, "submit"]), follow=True)
-    assert "print room queue" in response.content.decode()
+    assert "文印室队列" in response.content.decode()
     job.refresh_from_db()
     assert job.status == "queued"
 
@@ -181,7 +181,7 @@ def test_done_with_bad_sheets_shows_the_error(
         {"sheets_used": "0", "spoiled_sheets": "0"},
         follow=True,
     )
-    assert "Sheets used" in response.content.decode()
+    assert "实际用纸张数" in response.content.decode()
     job.refresh_from_db()
     assert job.status == "queued"
 
@@ -196,7 +196,7 @@ def test_done_without_paper_of_the_size_says_so(
         {"sheets_used": "40", "spoiled_sheets": "0"},
         follow=True,
     )
-    assert "no paper was deducted" in response.content.decode()
+    assert "未扣减用纸" in response.content.decode()
 
 
 def test_my_jobs_shows_only_mine(school: Any, requester: Any, department: Any) -> None:

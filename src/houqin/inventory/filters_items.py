@@ -61,7 +61,9 @@ class StockMovementFilter(ScopedFilterSet):
     )
     date_from = django_filters.DateFilter(label=_("from"), method="filter_from", widget=DATE)
     date_to = django_filters.DateFilter(label=_("to"), method="filter_to", widget=DATE)
-    item = django_filters.NumberFilter(field_name="item_id", widget=forms.HiddenInput)
+    item = django_filters.ModelChoiceFilter(
+        queryset=StockItem.objects.all(), widget=forms.HiddenInput
+    )
     source_type = django_filters.CharFilter(widget=forms.HiddenInput)
 
     class Meta:

@@ -14,19 +14,29 @@ from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
-from django.db.models import Count, Q, QuerySet, Sum
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from houqin.core.dbfunctions import LocalMonth
+from houqin.core.dbfunctions import LocalMonth, literal_in
+from houqin.org.models import Department, School
 
 from .choices import CONSUMPTION, MovementKind
-from .models import StockMovement
+from .models import StockItem, StockMovement
 from .services.quotas import period_bounds
 
 #: Kinds summed as consumption: out for use, less what came back on a requisition.
 CONSUMED = (*CONSUMPTION, MovementKind.RETURN)
 ZERO = Decimal("0")
+CENT, MILLI = Decimal("0.01"), Decimal("0.001")
+#: How long the figures of a period that ended before today are kept.
+CACHE_SECONDS = 600
+KIND = '"inventory_stockmovement"."kind"'
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -47,18 +57,26 @@ def shift_year(day: datetime.date, years: int = -1) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def kinds(scope: ConsumptionScope) -> tuple[str, ...]:
+    if scope.kind == MovementKind.ISSUE:  # requisitions: issued less brought back
+        return (MovementKind.ISSUE, MovementKind.RETURN)
+    if scope.kind:
+        return (scope.kind,)
+    return CONSUMED
+
+
 def movements(scope: ConsumptionScope, previous: bool = False) -> QuerySet[StockMovement]:
+    """The period's consumption rows. The kinds are written into the SQL (see
+    ``literal_in``) so that SQLite plans the range on the (school, kind, at, …) index."""
     start, end = (
         (scope.previous_start, scope.previous_end) if previous else (scope.start, scope.end)
     )
     since, until = period_bounds(start, end)
-    kinds: tuple[str, ...] = CONSUMED
-    if scope.kind == MovementKind.ISSUE:  # requisitions: issued less brought back
-        kinds = (MovementKind.ISSUE, MovementKind.RETURN)
-    elif scope.kind:
-        kinds = (scope.kind,)
     queryset = StockMovement.objects.filter(
-        school_id__in=scope.school_ids, kind__in=kinds, at__gte=since, at__lt=until
+        Q(literal_in(KIND, kinds(scope))),
+        school_id__in=scope.school_ids,
+        at__gte=since,
+        at__lt=until,
     )
     if scope.department_id is not None:
         queryset = queryset.filter(department_id=scope.department_id)
@@ -87,79 +105,141 @@ def change(now: Decimal, before: Decimal) -> float | None:
     return round(float((now - before) / before * 100), 1)
 
 
-def totals(scope: ConsumptionScope) -> dict[str, Any]:
-    now = _positive(movements(scope).aggregate(**_figures()))
-    before = _positive(movements(scope, previous=True).aggregate(**_figures()))
+def _exact(row: Row) -> Row:
+    """Sums to the ledger's places: SQLite adds decimals as floats (12.3000000001)."""
+    row["amount"] = (row["amount"] or ZERO).quantize(CENT)
+    row["quantity"] = (row["quantity"] or ZERO).quantize(MILLI)
+    return row
+
+
+def grouped(scope: ConsumptionScope, previous: bool = False) -> list[Row]:
+    """The period's ledger sums per school, department, person and local month in one query
+    (a few thousand rows at most); totals and the other breakdowns add these up."""
+    rows: Any = (
+        movements(scope, previous)
+        .annotate(month=LocalMonth("at"))
+        .values("school_id", "department_id", "person_id", "month")
+        .annotate(**_figures())
+    )
+    return [_exact(dict(row)) for row in rows]
+
+
+def _add(rows: list[Row], key: str) -> dict[Any, Row]:
+    """Raw (negative) ledger sums of ``rows`` per ``key``."""
+    found: dict[Any, Row] = {}
+    for row in rows:
+        sums = found.setdefault(row[key], {"amount": ZERO, "quantity": ZERO, "count": 0})
+        sums["amount"] += row["amount"] or ZERO
+        sums["quantity"] += row["quantity"] or ZERO
+        sums["count"] += row["count"] or 0
+    return found
+
+
+def _order(sums: dict[Any, Row]) -> list[Any]:
+    """Keys by raw amount (the largest consumption first) and then by key, with no key where
+    the database puts NULL (first on SQLite, last on PostgreSQL), as ``ORDER BY`` did."""
+    nulls_last = connection.vendor == "postgresql"
+
+    def rank(key: Any) -> tuple[Any, ...]:
+        return (sums[key]["amount"], (key is None) == nulls_last, key or 0)
+
+    return sorted(sums, key=rank)
+
+
+def totals(now: list[Row], before: list[Row]) -> dict[str, Any]:
+    amount = -sum((row["amount"] or ZERO for row in now), ZERO)
+    previous = -sum((row["amount"] or ZERO for row in before), ZERO)
     return {
-        "amount": now["amount"],
-        "count": now["count"],
-        "previous": before["amount"],
-        "change": change(now["amount"], before["amount"]),
+        "amount": amount,
+        "count": sum(row["count"] or 0 for row in now),
+        "previous": previous,
+        "change": change(amount, previous),
     }
 
 
 def _compare(
-    scope: ConsumptionScope, key: str, label: str, limit: int | None = None
-) -> list[dict[str, Any]]:
-    now = [
-        _positive(row)
-        for row in movements(scope)
-        .values(key, label)
-        .annotate(**_figures())
-        .order_by("amount", key)
-    ]
-    before = {
-        row[key]: -(row["amount"] or ZERO)
-        for row in movements(scope, previous=True).values(key).annotate(amount=Sum("amount"))
-    }
+    now: list[Row], before: list[Row], key: str, labels: Any, limit: int | None = None
+) -> list[Row]:
+    """Rows per ``key`` with the previous period's amount; ``labels(ids)`` names them."""
+    sums = _add(now, key)
+    earlier = _add(before, key)
+    keys = _order(sums)
+    if limit:
+        keys = keys[:limit]
+    names = labels([k for k in keys if k is not None]) if keys else {}
     rows = []
-    for row in now[:limit] if limit else now:
-        previous = before.get(row[key], ZERO)
+    for k in keys:
+        amount = -sums[k]["amount"]
+        previous = -earlier[k]["amount"] if k in earlier else ZERO
         rows.append(
             {
-                "id": row[key],
-                "label": row[label] or "—",
-                "amount": row["amount"],
-                "quantity": row["quantity"],
-                "count": row["count"],
+                "id": k,
+                "label": names.get(k) or "—",
+                "amount": amount,
+                "quantity": -sums[k]["quantity"],
+                "count": sums[k]["count"],
                 "previous": previous,
-                "change": change(row["amount"], previous),
+                "change": change(amount, previous),
             }
         )
     return rows
 
 
-def by_department(scope: ConsumptionScope) -> list[dict[str, Any]]:
-    return _compare(scope, "department_id", "department__name")
+def _departments(ids: list[int]) -> dict[int, str]:
+    return dict(Department.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
-def by_person(scope: ConsumptionScope, limit: int = 30) -> list[dict[str, Any]]:
-    return _compare(scope, "person_id", "person__real_name", limit)
+def _people(ids: list[int]) -> dict[int, str]:
+    return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "real_name"))
 
 
-def by_school(scope: ConsumptionScope) -> list[dict[str, Any]]:
-    return _compare(scope, "school_id", "school__name")
+def _schools(ids: list[int]) -> dict[int, str]:
+    return dict(School.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
-def top_items(scope: ConsumptionScope, limit: int = 20) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = [
-        dict(row)
-        for row in movements(scope)
-        .values("item_id", "item__name", "item__specification", "item__unit")
+def by_department(now: list[Row], before: list[Row]) -> list[Row]:
+    return _compare(now, before, "department_id", _departments)
+
+
+def by_person(now: list[Row], before: list[Row], limit: int = 30) -> list[Row]:
+    return _compare(now, before, "person_id", _people, limit)
+
+
+def by_school(now: list[Row], before: list[Row]) -> list[Row]:
+    return _compare(now, before, "school_id", _schools)
+
+
+def top_items(scope: ConsumptionScope, limit: int = 20) -> list[Row]:
+    """The items most consumed: summed per item in SQL, then the few named."""
+    found: Any = (
+        movements(scope)
+        .values("item_id")
         .annotate(**_figures())
         .order_by("amount", "item_id")[:limit]
-    ]
-    return [
-        {
-            "id": row["item_id"],
-            "label": row["item__name"]
-            + (f"（{row['item__specification']}）" if row["item__specification"] else ""),
-            "unit": row["item__unit"],
-            **{k: v for k, v in _positive(dict(row)).items() if k in ("amount", "quantity")},
-            "count": row["count"],
-        }
-        for row in rows
-    ]
+    )
+    rows: list[Row] = [_exact(dict(row)) for row in found]
+    if not rows:
+        return []
+    items = {
+        item["pk"]: item
+        for item in StockItem.objects.filter(pk__in=[row["item_id"] for row in rows]).values(
+            "pk", "name", "specification", "unit"
+        )
+    }
+    result = []
+    for row in rows:
+        item = items[row["item_id"]]
+        result.append(
+            {
+                "id": row["item_id"],
+                "label": item["name"]
+                + (f"（{item['specification']}）" if item["specification"] else ""),
+                "unit": item["unit"],
+                **{k: v for k, v in _positive(dict(row)).items() if k in ("amount", "quantity")},
+                "count": row["count"],
+            }
+        )
+    return result
 
 
 def _month_keys(start: datetime.date, end: datetime.date) -> list[str]:
@@ -171,40 +251,65 @@ def _month_keys(start: datetime.date, end: datetime.date) -> list[str]:
     return keys
 
 
-def monthly(scope: ConsumptionScope) -> dict[str, list[Any]]:
+def monthly(scope: ConsumptionScope, now: list[Row], before: list[Row]) -> dict[str, list[Any]]:
     """This period's months with their amounts, and the same months a year earlier."""
-
-    def sums(previous: bool) -> dict[str, Decimal]:
-        return {
-            row["month"]: -(row["amount"] or ZERO)
-            for row in movements(scope, previous)
-            .annotate(month=LocalMonth("at"))
-            .values("month")
-            .annotate(amount=Sum("amount"))
-        }
-
     months = _month_keys(scope.start, scope.end)
     earlier = _month_keys(scope.previous_start, scope.previous_end)
-    now, before = sums(False), sums(True)
+    these = {month: -sums["amount"] for month, sums in _add(now, "month").items()}
+    those = {month: -sums["amount"] for month, sums in _add(before, "month").items()}
     return {
         "months": months,
-        "amount": [now.get(m, ZERO) for m in months],
+        "amount": [these.get(m, ZERO) for m in months],
         "previous": [
-            before.get(earlier[n], ZERO) if n < len(earlier) else ZERO for n in range(len(months))
+            those.get(earlier[n], ZERO) if n < len(earlier) else ZERO for n in range(len(months))
         ],
     }
 
 
+def _cached(scope: ConsumptionScope, previous: bool, part: str, compute: Any) -> tuple[Any, Any]:
+    """``compute()``, kept for ten minutes when the period ended before today (the current
+    period stays live): ``(value, when it was computed or None when live)``. The key holds
+    the newest ledger row, so a movement written since (even backdated) is not missed."""
+    end = scope.previous_end if previous else scope.end
+    if end >= timezone.localdate():
+        return compute(), None
+    start = scope.previous_start if previous else scope.start
+    newest = StockMovement.objects.aggregate(newest=Max("pk"))["newest"]
+    key = "inventory:consumption:{}:{}:{}:{}:{}:{}:{}:{}".format(
+        part,
+        ",".join(map(str, sorted(scope.school_ids))),
+        start.isoformat(),
+        end.isoformat(),
+        scope.department_id or "",
+        scope.kind,
+        newest,
+        connection.alias,
+    )
+    found: tuple[Any, Any] | None = cache.get(key)
+    if found is None:
+        found = (compute(), timezone.now())
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
 def figures(scope: ConsumptionScope, schools: bool = False) -> dict[str, Any]:
-    result = {
-        "totals": totals(scope),
-        "departments": by_department(scope),
-        "people": by_person(scope),
-        "items": top_items(scope),
-        "months": monthly(scope),
+    """Every figure of the report: two grouped queries (this period and the previous one)
+    from which totals, departments, people, months and schools are added up, one for the
+    top items, and a few small look-ups of names. A period that ended before today is
+    cached briefly; ``as_of`` is then the earliest moment its figures were computed."""
+    now, now_at = _cached(scope, False, "grouped", lambda: grouped(scope))
+    before, before_at = _cached(scope, True, "grouped", lambda: grouped(scope, previous=True))
+    items, items_at = _cached(scope, False, "items", lambda: top_items(scope))
+    stamps = [at for at in (now_at, before_at, items_at) if at is not None]
+    return {
+        "totals": totals(now, before),
+        "departments": by_department(now, before),
+        "people": by_person(now, before),
+        "items": items,
+        "months": monthly(scope, now, before),
+        "schools": by_school(now, before) if schools else [],
+        "as_of": min(stamps) if stamps else None,
     }
-    result["schools"] = by_school(scope) if schools else []
-    return result
 
 
 def export_response(found: dict[str, Any], title: str, period: str) -> FileResponse:

@@ -150,11 +150,11 @@ class RequisitionViewSet(
             request, lambda r: services.requisition_confirm(actor=request.user, requisition=r)
         )
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.RequisitionDetailSerializer)
+    @extend_schema(request=s.RequisitionReasonSerializer, responses=s.RequisitionDetailSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         """Cancel while nothing has been issued (the requester or the store)."""
-        payload = s.ReasonSerializer(data=request.data)
+        payload = s.RequisitionReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         reason = payload.validated_data.get("reason", "")
         return self._act(

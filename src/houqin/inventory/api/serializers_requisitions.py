@@ -116,7 +116,7 @@ class RequisitionCreateSerializer(serializers.Serializer):  # type: ignore[type-
 
 
 class QuantitySerializer(serializers.Serializer):  # type: ignore[type-arg]
-    line = serializers.IntegerField()
+    line = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     quantity = serializers.DecimalField(max_digits=14, decimal_places=3, min_value=Decimal("0"))
 
 
@@ -124,5 +124,5 @@ class IssueSerializer(serializers.Serializer):  # type: ignore[type-arg]
     lines = QuantitySerializer(many=True, help_text=_("The quantity to issue now per line."))
 
 
-class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RequisitionReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

@@ -193,7 +193,12 @@ class StockMovement(models.Model):
         indexes = [
             models.Index(fields=["item", "-at"]),
             models.Index(fields=["school", "-at"]),
-            models.Index(fields=["school", "kind", "at"]),
+            # Covers the consumption report's sums (school, kinds, period; per department,
+            # person and month) from the index alone; also serves every (school, kind, at) use.
+            models.Index(
+                fields=["school", "kind", "at", "department", "person", "amount", "quantity"],
+                name="inventory_movement_consumed",
+            ),
             models.Index(fields=["school", "department", "at"]),
             models.Index(fields=["school", "person", "at"]),
             models.Index(fields=["source_type", "source_id"]),

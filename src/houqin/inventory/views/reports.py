@@ -200,6 +200,7 @@ class ConsumptionReportView(ScopedViewMixin, View):
             "charts": chart_data(found),
             "several": several,
             "query": params.urlencode(),
+            "as_of": found["as_of"],
             "empty": not totals["amount"] and not totals["count"] and not totals["previous"],
         }
         return TemplateResponse(request, self.template_name, context)

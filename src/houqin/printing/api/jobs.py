@@ -165,7 +165,7 @@ class PrintJobViewSet(
             request, lambda job, data: services.print_job_collect(actor=request.user, job=job)
         )
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.PrintJobSerializer)
+    @extend_schema(request=s.PrintJobReasonSerializer, responses=s.PrintJobSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         """Cancel: the requester before printing, the print room a queued job (with reason)."""
@@ -174,7 +174,7 @@ class PrintJobViewSet(
             lambda job, data: services.print_job_cancel(
                 actor=request.user, job=job, reason=data.get("reason", "")
             ),
-            s.ReasonSerializer,
+            s.PrintJobReasonSerializer,
         )
 
 

@@ -101,5 +101,5 @@ class DoneSerializer(serializers.Serializer):  # type: ignore[type-arg]
     spoiled_sheets = serializers.IntegerField(min_value=0, max_value=1_000_000, default=0)
 
 
-class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class PrintJobReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

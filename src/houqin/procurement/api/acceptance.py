@@ -21,7 +21,7 @@ from houqin.core.workflow import TransitionError
 
 from ..choices import AcceptanceStatus
 from ..forms_orders import school_people
-from ..models import Acceptance
+from ..models import Acceptance, PurchaseOrder
 from ..services.acceptance import LineInput, acceptance_confirm, acceptance_save
 from ..services.orders import OrderError
 from . import serializers_orders as s
@@ -36,7 +36,9 @@ class AcceptanceFilter(ScopedFilterSet):
     status = django_filters.ChoiceFilter(
         choices=AcceptanceStatus.choices, label=gettext_lazy("status")
     )
-    order = django_filters.NumberFilter(field_name="order_id", label=gettext_lazy("order"))
+    order = django_filters.ModelChoiceFilter(
+        queryset=PurchaseOrder.objects.all(), label=gettext_lazy("purchase order")
+    )
 
     class Meta:
         model = Acceptance

@@ -127,7 +127,7 @@ class PurchaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
         order = self.get_object()
         reason = ""
         if self.action in ("cancel", "close"):
-            payload = s.ReasonSerializer(data=request.data)
+            payload = s.PurchaseOrderReasonSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
             reason = payload.validated_data["reason"]
         try:
@@ -147,7 +147,9 @@ class PurchaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
             lambda order, _r: services.purchase_order_place(actor=request.user, order=order),
         )
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.PurchaseOrderDetailSerializer)
+    @extend_schema(
+        request=s.PurchaseOrderReasonSerializer, responses=s.PurchaseOrderDetailSerializer
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         """Cancel an order nothing was received for: its request lines go back to be ordered."""
@@ -158,7 +160,9 @@ class PurchaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
             ),
         )
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.PurchaseOrderDetailSerializer)
+    @extend_schema(
+        request=s.PurchaseOrderReasonSerializer, responses=s.PurchaseOrderDetailSerializer
+    )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
         """Close the order; what was not delivered is cancelled on the requests."""

@@ -98,7 +98,7 @@ class PurchaseRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
         if self.action == "create":
             return s.PurchaseRequestCreateSerializer
         if self.action in ("withdraw", "cancel"):
-            return s.ReasonSerializer
+            return s.PurchaseRequestReasonSerializer
         if self.action == "submit":
             return s.SubmittedSerializer
         return s.PurchaseRequestSerializer
@@ -161,12 +161,12 @@ class PurchaseRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
             raise refused(exc) from exc
         return self._detail(found.pk, warning=warning)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.PurchaseRequestSerializer)
+    @extend_schema(request=s.PurchaseRequestReasonSerializer, responses=s.PurchaseRequestSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         """The requester takes a pending request back from approval."""
         found = self.get_object()
-        payload = s.ReasonSerializer(data=request.data)
+        payload = s.PurchaseRequestReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
             with acting(request):
@@ -177,13 +177,13 @@ class PurchaseRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
             raise refused(exc) from exc
         return self._detail(found.pk)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.PurchaseRequestSerializer)
+    @extend_schema(request=s.PurchaseRequestReasonSerializer, responses=s.PurchaseRequestSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         """Cancel a draft, returned or withdrawn request (the requester), or an approved one
         nothing of which is ordered (the purchasing office, with a ``reason``)."""
         found = self.get_object()
-        payload = s.ReasonSerializer(data=request.data)
+        payload = s.PurchaseRequestReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
             with acting(request):

@@ -117,7 +117,9 @@ class PurchaseOrderDetailSerializer(PurchaseOrderSerializer):
 
 class ConsolidateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     lines = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        min_length=1,
+        max_length=500,
     )
     title = serializers.CharField(max_length=200)
     supplier = serializers.PrimaryKeyRelatedField(
@@ -126,7 +128,7 @@ class ConsolidateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     expected_on = serializers.DateField(required=False, allow_null=True)
 
 
-class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class PurchaseOrderReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reason = serializers.CharField(max_length=500)
 
 
@@ -173,7 +175,7 @@ class AcceptanceDetailSerializer(AcceptanceSerializer):
 
 
 class AcceptanceLineInput(serializers.Serializer):  # type: ignore[type-arg]
-    order_line = serializers.IntegerField(min_value=1)
+    order_line = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     delivered = serializers.DecimalField(max_digits=14, decimal_places=3, min_value=0)
     accepted = serializers.DecimalField(
         max_digits=14, decimal_places=3, min_value=0, required=False, allow_null=True

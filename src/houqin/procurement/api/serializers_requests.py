@@ -153,7 +153,7 @@ class PurchaseRequestCreateSerializer(serializers.Serializer):  # type: ignore[t
         return fields
 
 
-class ReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class PurchaseRequestReasonSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
