@@ -98,7 +98,7 @@ def test_the_estimate_shows_sheets_and_why_approval_is_needed(
     lesson = client.get(url, {"pages": 3, "copies": 1, "purpose": "lesson"})
     assert "需审批" in lesson.content.decode()
     blank = client.get(url, {"pages": "", "copies": 1})
-    assert "Enter the pages" in blank.content.decode()
+    assert "填写页数和份数" in blank.content.decode()
 
 
 def test_only_the_requester_edits_and_only_while_editable(
