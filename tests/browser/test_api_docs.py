@@ -24,15 +24,22 @@ def test_swagger_ui_renders_and_calls_the_api(page: Any, live_server: Any, demo:
     response = page.goto(f"{live_server.url}/api/v1/docs/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.wait_for_selector(".opblock", timeout=15000)
-    assert page.locator(".opblock").count() >= 5
+    # Every operation is in the DOM: swagger-init.js turns off Swagger UI's virtualised list,
+    # which otherwise draws only the rows in the viewport once the spec has 150 rows.
+    operations = page.locator(".opblock")
+    for _ in range(100):
+        if operations.count() >= 100:
+            break
+        page.wait_for_timeout(150)
+    assert operations.count() >= 100
     assert "Houqin API" in page.locator(".info .title").inner_text()
 
-    # "Try it out" with the browser's session: the first operation answers for the director.
-    me = page.locator("#operations-acceptances-acceptances_list")
+    # "Try it out" with the browser's session: /me/ answers for the director.
+    me = page.locator("#operations-me-me_retrieve")
     me.locator(".opblock-summary").click()
     me.locator("button.try-out__btn").click()
     me.locator("button.execute").click()
     me.locator(".responses-table .response-col_status").first.wait_for(timeout=15000)
-    assert '"results"' in me.locator(".live-responses-table").inner_text()
+    assert "director" in me.locator(".live-responses-table").inner_text()
     shot(page, "api-docs")
     assert page.evaluate("window.__cspViolations") == []
