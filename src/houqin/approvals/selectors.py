@@ -74,3 +74,30 @@ def request_for(obj: Any) -> ApprovalRequest | None:
         .select_related("requester")
         .first()
     )
+
+
+def subjects_visible_q(
+    user: Any,
+    perm: str | None,
+    *,
+    see_all: str,
+    request_type: str,
+    department_heads: bool = True,
+) -> Q:
+    """Who sees a requested object (a claim, a purchase request, a requisition, a print job):
+    holders of ``see_all`` every one of their schools; otherwise the requester, the head of the
+    object's department (when ``department_heads``) and the approvers who decide it — always
+    within the schools where ``perm`` is held. The caller checks that the user is logged in."""
+    from houqin.core.scoping import school_ids
+
+    everything = school_ids(user, see_all)
+    own = school_ids(user, perm)
+    deciding = ApprovalRequest.objects.filter(request_type=request_type).visible_to(user)
+    condition = (
+        Q(school_id__in=[pk for pk in own if pk in everything])
+        | Q(school_id__in=own, requester=user)
+        | Q(school_id__in=own, pk__in=deciding.values("object_id"))
+    )
+    if department_heads:
+        condition |= Q(school_id__in=own, department__head=user)
+    return condition

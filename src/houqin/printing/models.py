@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from houqin.core.models import SchoolOwnedModel, ScopedQuerySet
-from houqin.core.scoping import school_ids
 from houqin.inventory.models import PaperSize
 
 
@@ -81,16 +80,15 @@ class PrintJobQuerySet(ScopedQuerySet):
         their department's, approvers what they decide."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        from houqin.approvals.models import ApprovalRequest
+        from houqin.approvals.selectors import subjects_visible_q
 
-        everything = school_ids(user, "printing.view_all_printjob")
-        own = school_ids(user, perm)
-        deciding = ApprovalRequest.objects.filter(request_type="print_job").visible_to(user)
         return self.filter(
-            models.Q(school_id__in=[pk for pk in own if pk in everything])
-            | models.Q(school_id__in=own, requester=user)
-            | models.Q(school_id__in=own, department__head=user)
-            | models.Q(school_id__in=own, pk__in=deciding.values("object_id"))
+            subjects_visible_q(
+                user,
+                perm,
+                see_all="printing.view_all_printjob",
+                request_type="print_job",
+            )
         )
 
 

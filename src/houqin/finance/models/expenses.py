@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from houqin.core.models import SchoolOwnedModel, ScopedQuerySet
-from houqin.core.scoping import school_ids
 
 
 class ExpenseCategory(models.TextChoices):
@@ -41,16 +40,16 @@ class ExpenseQuerySet(ScopedQuerySet):
         """Everything where the user may see all claims; elsewhere only their own."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        from houqin.approvals.models import ApprovalRequest
+        from houqin.approvals.selectors import subjects_visible_q
 
-        everything = school_ids(user, "finance.view_all_expense")
-        own = school_ids(user, perm)
-        # Approvers see the claims they decide (or decided), with their receipts.
-        deciding = ApprovalRequest.objects.filter(request_type="expense").visible_to(user)
         return self.filter(
-            models.Q(school_id__in=[pk for pk in own if pk in everything])
-            | models.Q(school_id__in=own, requester=user)
-            | models.Q(school_id__in=own, pk__in=deciding.values("object_id"))
+            subjects_visible_q(
+                user,
+                perm,
+                see_all="finance.view_all_expense",
+                request_type="expense",
+                department_heads=False,
+            )
         )
 
 

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from houqin.core.models import SchoolOwnedModel, ScopedQuerySet
-from houqin.core.scoping import school_ids
 
 from ..choices import RequisitionStatus
 from .items import QTY, StockItem
@@ -61,16 +60,15 @@ class RequisitionQuerySet(ScopedQuerySet):
         department's when they head it; approvers what they decide."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        from houqin.approvals.models import ApprovalRequest
+        from houqin.approvals.selectors import subjects_visible_q
 
-        everything = school_ids(user, "inventory.view_all_requisition")
-        own = school_ids(user, perm)
-        deciding = ApprovalRequest.objects.filter(request_type="requisition").visible_to(user)
         return self.filter(
-            models.Q(school_id__in=[pk for pk in own if pk in everything])
-            | models.Q(school_id__in=own, requester=user)
-            | models.Q(school_id__in=own, department__head=user)
-            | models.Q(school_id__in=own, pk__in=deciding.values("object_id"))
+            subjects_visible_q(
+                user,
+                perm,
+                see_all="inventory.view_all_requisition",
+                request_type="requisition",
+            )
         )
 
 

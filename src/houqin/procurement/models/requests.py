@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from houqin.core.models import SchoolOwnedModel, ScopedQuerySet
-from houqin.core.scoping import school_ids
 from houqin.finance.models import ExpenseCategory
 
 from ..choices import LineStatus, RequestStatus
@@ -28,16 +27,15 @@ class PurchaseRequestQuerySet(ScopedQuerySet):
         department's, approvers what they decide."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        from houqin.approvals.models import ApprovalRequest
+        from houqin.approvals.selectors import subjects_visible_q
 
-        everything = school_ids(user, "procurement.view_all_purchaserequest")
-        own = school_ids(user, perm)
-        deciding = ApprovalRequest.objects.filter(request_type="purchase_request").visible_to(user)
         return self.filter(
-            models.Q(school_id__in=[pk for pk in own if pk in everything])
-            | models.Q(school_id__in=own, requester=user)
-            | models.Q(school_id__in=own, department__head=user)
-            | models.Q(school_id__in=own, pk__in=deciding.values("object_id"))
+            subjects_visible_q(
+                user,
+                perm,
+                see_all="procurement.view_all_purchaserequest",
+                request_type="purchase_request",
+            )
         )
 
 
