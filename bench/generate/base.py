@@ -85,7 +85,7 @@ def rows_preset(rows: int, *, schools: int = 1) -> Preset:
     return Preset(
         f"rows-{rows}",
         schools=schools,
-        users=max(30, min(rows, 200)),
+        users=max(60, min(rows, 200)),
         assets=rows,
         repairs=rows,
         movements=rows,

@@ -67,7 +67,12 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 def generate(ctx: Ctx) -> None:
     rng = ctx.rng("org")
     preset = ctx.preset
-    district = District.objects.create(name="基准区教育局", code="BENCH")
+    # A second run adds another district after the first (the query-count tests compare two).
+    offset = School.objects.count()
+    round_ = District.objects.count()
+    district = District.objects.create(
+        name="基准区教育局" if not round_ else f"基准区教育局{round_ + 1}", code=f"BENCH{round_ or ''}"
+    )
     ctx.district = district.pk
     roles = {role.code: role for role in Role.objects.all()}
     password = make_password(PASSWORD)
@@ -82,13 +87,14 @@ def generate(ctx: Ctx) -> None:
     user_rows: list[dict[str, Any]] = []
     member_rows: list[dict[str, Any]] = []
     user_ids = iter(ctx.ids(User, preset.users + 10))
-    for username, name in (("district", "区教育局后勤科"), ("district2", "区教育局计财科")):
+    bureau = ("district", "district2") if not round_ else (f"district-{round_ + 1}", f"district2-{round_ + 1}")
+    for username, name in zip(bureau, ("区教育局后勤科", "区教育局计财科"), strict=True):
         pk = next(user_ids)
         user_rows.append(_user(pk, username, name, password, ctx, None))
         member_rows.append(
             {"user_id": pk, "district_id": district.pk, "role_id": roles["district"].pk, "is_active": True}
         )
-    for index, (kind, size) in enumerate(sizes):
+    for index, (kind, size) in enumerate(sizes, start=offset):
         share = size / total_size
         school = School.objects.create(
             district=district,
@@ -101,7 +107,7 @@ def generate(ctx: Ctx) -> None:
             classes=int(36 * size),
         )
         world = _school(ctx, school, index, share, rng)
-        count = max(len(STAFF_ROLES) + 20, round(preset.users * share)) if index < preset.schools - 1 else users_left
+        count = max(len(STAFF_ROLES) + 20, round(preset.users * share)) if index < offset + preset.schools - 1 else users_left
         count = min(count, max(users_left, 1))
         users_left -= count
         _people(ctx, world, count, roles, password, user_ids, user_rows, member_rows, rng)
