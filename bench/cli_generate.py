@@ -49,7 +49,9 @@ def fresh_database(url: str) -> None:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="./houqin bench generate", description=__doc__)
-    parser.add_argument("--preset", default="small", help="district, school or small (default small)")
+    parser.add_argument(
+        "--preset", default="small", help="district, school or small (default small)"
+    )
     parser.add_argument("--fresh", action="store_true", help="delete the database first")
     parser.add_argument("--parts", help="comma-separated parts (default: all)")
     parser.add_argument("--output", help="write the report as JSON here")

@@ -25,7 +25,11 @@ class Client:
             raise RuntimeError("the login page has no CSRF token")
         answer = self.session.post(
             f"{self.base}/accounts/login/",
-            data={"csrfmiddlewaretoken": token.group(1), "username": username, "password": password},
+            data={
+                "csrfmiddlewaretoken": token.group(1),
+                "username": username,
+                "password": password,
+            },
             headers={"Referer": f"{self.base}/accounts/login/"},
             allow_redirects=False,
             timeout=60,
@@ -36,7 +40,9 @@ class Client:
     def get(self, path: str, **kwargs: Any) -> tuple[int, float, requests.Response]:
         """GET ``path``; returns (status, milliseconds until the whole body arrived, response)."""
         started = time.perf_counter()
-        answer = self.session.get(f"{self.base}{path}", allow_redirects=False, timeout=120, **kwargs)
+        answer = self.session.get(
+            f"{self.base}{path}", allow_redirects=False, timeout=120, **kwargs
+        )
         _ = answer.content
         return answer.status_code, (time.perf_counter() - started) * 1000, answer
 
@@ -48,7 +54,9 @@ class Client:
             raise RuntimeError(f"GET {path}: HTTP {status} without a form")
         return {"csrfmiddlewaretoken": token.group(1)}
 
-    def post(self, path: str, data: dict[str, Any], files: Any = None) -> tuple[int, float, requests.Response]:
+    def post(
+        self, path: str, data: dict[str, Any], files: Any = None
+    ) -> tuple[int, float, requests.Response]:
         started = time.perf_counter()
         answer = self.session.post(
             f"{self.base}{path}",

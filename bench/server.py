@@ -10,6 +10,7 @@ run (job queue, media, the server's log), so a benchmark never touches ``var/``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -68,7 +69,15 @@ class Server:
         if (self.workdir / "static" / "staticfiles.json").exists():
             return
         subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "python"), "-m", "houqin.cli", "collectstatic", "--noinput", "-v", "0"],
+            [
+                str(ROOT / ".venv" / "bin" / "python"),
+                "-m",
+                "houqin.cli",
+                "collectstatic",
+                "--noinput",
+                "-v",
+                "0",
+            ],
             env=self.env(),
             cwd=str(ROOT),
             check=True,
@@ -104,7 +113,9 @@ class Server:
                 pass
             time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"gunicorn did not start within {timeout} s: see {self.workdir / 'gunicorn.log'}")
+        raise RuntimeError(
+            f"gunicorn did not start within {timeout} s: see {self.workdir / 'gunicorn.log'}"
+        )
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -137,10 +148,8 @@ class Server:
         """SIGKILL the master and every worker at once, like a power cut of the server."""
         if self.process is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.wait()
 
     def peak_memory_kb(self) -> dict[int, int]:
@@ -159,6 +168,11 @@ class Server:
         self.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> Any:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> Any:
         self.stop()
         return None

@@ -61,10 +61,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def postgres_cluster() -> Iterator[str]:
-    """A throwaway cluster on 127.0.0.1; yields its database URL and always removes it."""
+def postgres_cluster(settings: str | None = None, where: str | None = None) -> Iterator[str]:
+    """A throwaway cluster on 127.0.0.1; yields its database URL and always removes it.
+
+    ``settings`` replaces the test settings (no fsync) by others, e.g. production-like ones for
+    a benchmark; ``where`` is the folder to create it in (default: the temporary folder)."""
     binaries = pg_bin()
-    base = Path(tempfile.mkdtemp(prefix="houqin-pg-"))
+    base = Path(tempfile.mkdtemp(prefix="houqin-pg-", dir=where))
     data = base / "data"
     port = free_port()
     as_root = os.geteuid() == 0
@@ -93,10 +96,10 @@ def postgres_cluster() -> Iterator[str]:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        options = (
-            f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
+        tuning = settings or (
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
         )
+        options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 {tuning}"
         subprocess.run(
             [
                 *runner,

@@ -24,7 +24,9 @@ PARTS = ("org", "inventory", "finance", "procurement", "printing", "assets", "ma
 __all__ = ["PARTS", "PRESETS", "Ctx", "Preset", "generate", "rows_preset"]
 
 
-def generate(preset: Preset, *, parts: tuple[str, ...] = PARTS, now: datetime.datetime | None = None) -> Ctx:
+def generate(
+    preset: Preset, *, parts: tuple[str, ...] = PARTS, now: datetime.datetime | None = None
+) -> Ctx:
     """Fill the current (migrated, empty) database; returns the context with counts and times."""
     from django.db import connection, transaction
 

@@ -27,7 +27,9 @@ from .base import Ctx, chunks
 STEP_FOR = {"approved": "approved", "rejected": "rejected", "returned": "returned"}
 
 
-def add(ctx: Ctx, request_type: str, model: type[models.Model], subjects: Iterable[dict[str, Any]]) -> int:
+def add(
+    ctx: Ctx, request_type: str, model: type[models.Model], subjects: Iterable[dict[str, Any]]
+) -> int:
     content_type = ContentType.objects.get_for_model(model).pk
     roles = {role.code: role.pk for role in Role.objects.all()}
     steps_of = CHAINS[request_type][1]
@@ -71,7 +73,11 @@ def add(ctx: Ctx, request_type: str, model: type[models.Model], subjects: Iterab
                 ) or school.person(role or "director", rng)
                 acted_at = submitted + (end - submitted) * order / (len(chain) + 1)
                 if order <= acted_steps:
-                    step_status = "approved" if order < acted_steps or status == "approved" else STEP_FOR[status]
+                    step_status = (
+                        "approved"
+                        if order < acted_steps or status == "approved"
+                        else STEP_FOR[status]
+                    )
                     if status == "pending":
                         step_status = "approved"
                 elif order == acted_steps + 1 and status == "pending":
@@ -92,11 +98,15 @@ def add(ctx: Ctx, request_type: str, model: type[models.Model], subjects: Iterab
                         "status": step_status,
                         "acted_by_id": approver if done else None,
                         "acted_at": acted_at if done else None,
-                        "reason": "" if step_status == "approved" else ("不符合预算安排" if done else ""),
+                        "reason": ""
+                        if step_status == "approved"
+                        else ("不符合预算安排" if done else ""),
                     }
                 )
                 if done:
-                    verb = {"approved": "approve", "rejected": "reject", "returned": "return"}[step_status]
+                    verb = {"approved": "approve", "rejected": "reject", "returned": "return"}[
+                        step_status
+                    ]
                     actions.append(_action(pk, step_id, verb, approver, acted_at))
             if status == "withdrawn":
                 actions.append(_action(pk, None, "withdraw", subject["requester_id"], end))
@@ -127,7 +137,9 @@ def add(ctx: Ctx, request_type: str, model: type[models.Model], subjects: Iterab
     return made
 
 
-def _action(request: int, step: int | None, verb: str, actor: int, at: datetime.datetime) -> dict[str, Any]:
+def _action(
+    request: int, step: int | None, verb: str, actor: int, at: datetime.datetime
+) -> dict[str, Any]:
     return {
         "request_id": request,
         "step_id": step,

@@ -16,7 +16,12 @@ from .base import Ctx
 
 # Models too plentiful or too internal to audit row by row in the generated history.
 SKIP = {"accounts.Role", "org.District", "core.Attachment", "core.Comment"}
-CHANGED = {"assets.Asset", "maintenance.WorkOrder", "procurement.PurchaseOrder", "finance.BudgetLine"}
+CHANGED = {
+    "assets.Asset",
+    "maintenance.WorkOrder",
+    "procurement.PurchaseOrder",
+    "finance.BudgetLine",
+}
 
 
 def generate(ctx: Ctx) -> None:
@@ -37,7 +42,8 @@ def generate(ctx: Ctx) -> None:
                 f"""INSERT INTO core_auditentry
                     (created_at, actor_id, actor_repr, action, content_type_id, object_id,
                      object_repr, school_id, changes, remote_addr)
-                    SELECT created_at, NULL, '', 'create', %s, {text}, {repr_sql}, school_id, %s, NULL
+                    SELECT created_at, NULL, '', 'create', %s, {text}, {repr_sql},
+                           school_id, %s, NULL
                     FROM "{table}" """,
                 [ct, "{}"],
             )
@@ -47,7 +53,8 @@ def generate(ctx: Ctx) -> None:
                     f"""INSERT INTO core_auditentry
                         (created_at, actor_id, actor_repr, action, content_type_id, object_id,
                          object_repr, school_id, changes, remote_addr)
-                        SELECT updated_at, NULL, '', 'update', %s, {text}, {repr_sql}, school_id, %s, NULL
+                        SELECT updated_at, NULL, '', 'update', %s, {text}, {repr_sql},
+                               school_id, %s, NULL
                         FROM "{table}" WHERE id %% 10 = 0""",
                     [ct, '{"notes": ["", "核对"]}'],
                 )

@@ -113,7 +113,9 @@ class SchoolWorld:
     people: dict[str, list[int]]  # role code -> user ids
     staff: list[tuple[int, int]]  # (user id, department id) of every member
     years: list[tuple[int, datetime.date, datetime.date]]  # (id, start, end), oldest first
-    terms: list[tuple[int, int, str, datetime.date, datetime.date]]  # (id, year id, kind, start, end)
+    terms: list[
+        tuple[int, int, str, datetime.date, datetime.date]
+    ]  # (id, year id, kind, start, end)
 
     def person(self, role: str, rng: random.Random) -> int:
         """Somebody holding ``role`` here (falls back to the director, then anybody)."""
@@ -158,13 +160,22 @@ class Ctx:
         first = today.year - self.preset.years + (1 if today.month >= 9 else 0)
         return datetime.date(first, 9, 1)
 
-    def moment(self, day: datetime.date, rng: random.Random, hours: tuple[int, int] = (8, 17)) -> datetime.datetime:
+    def moment(
+        self, day: datetime.date, rng: random.Random, hours: tuple[int, int] = (8, 17)
+    ) -> datetime.datetime:
         """A working-hours moment on ``day`` (never after now)."""
         seconds = rng.randrange(hours[0] * 3600, hours[1] * 3600)
-        value = datetime.datetime.combine(day, datetime.time(), TZ) + datetime.timedelta(seconds=seconds)
+        value = datetime.datetime.combine(day, datetime.time(), TZ) + datetime.timedelta(
+            seconds=seconds
+        )
         return min(value, self.now)
 
-    def day(self, rng: random.Random, start: datetime.date | None = None, end: datetime.date | None = None) -> datetime.date:
+    def day(
+        self,
+        rng: random.Random,
+        start: datetime.date | None = None,
+        end: datetime.date | None = None,
+    ) -> datetime.date:
         """A school day (Monday to Friday) between ``start`` and ``end`` (default: the history)."""
         first = start or self.start
         last = end or self.today
@@ -232,7 +243,9 @@ class Ctx:
         table = model._meta.db_table
         for row in rows:
             if "id" not in row:
-                row["id"] = self.ids(model, 1).start if table not in self._next_id else self._take(table)
+                row["id"] = (
+                    self.ids(model, 1).start if table not in self._next_id else self._take(table)
+                )
             batch.append(writer.values(row))
             if len(batch) >= BATCH:
                 writer.write(batch)

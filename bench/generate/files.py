@@ -17,7 +17,9 @@ from houqin.core.attachments.models import Attachment
 from .base import Ctx
 
 
-def add(ctx: Ctx, model: type[models.Model], owners: Iterable[tuple[int, int, int, datetime.datetime]]) -> int:
+def add(
+    ctx: Ctx, model: type[models.Model], owners: Iterable[tuple[int, int, int, datetime.datetime]]
+) -> int:
     """One photo for each ``(object id, school id, uploader id, moment)``."""
     content_type = ContentType.objects.get_for_model(model).pk
     rng = ctx.rng(f"files:{model._meta.label}")

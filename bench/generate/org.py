@@ -49,7 +49,16 @@ STAFF_ROLES = {
     "nurse": 1,
     "worker": 8,
 }
-BUILDING_USES = ("teaching", "teaching", "office", "laboratory", "dormitory", "canteen", "gymnasium", "library")
+BUILDING_USES = (
+    "teaching",
+    "teaching",
+    "office",
+    "laboratory",
+    "dormitory",
+    "canteen",
+    "gymnasium",
+    "library",
+)
 ROOM_USE = {
     "teaching": "classroom",
     "office": "office",
@@ -60,8 +69,14 @@ ROOM_USE = {
     "library": "functional",
 }
 ROOMS_PER_FLOOR = 8
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅建国志文斌海波宁晨欣怡子轩浩然雨涵思远佳琪"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许"
+    "韩冯邓曹彭曾萧田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"
+    "英华玉兰红梅建国志文斌海波宁晨欣怡子轩浩然雨涵思远佳琪"
+)
 
 
 def generate(ctx: Ctx) -> None:
@@ -71,7 +86,8 @@ def generate(ctx: Ctx) -> None:
     offset = School.objects.count()
     round_ = District.objects.count()
     district = District.objects.create(
-        name="基准区教育局" if not round_ else f"基准区教育局{round_ + 1}", code=f"BENCH{round_ or ''}"
+        name="基准区教育局" if not round_ else f"基准区教育局{round_ + 1}",
+        code=f"BENCH{round_ or ''}",
     )
     ctx.district = district.pk
     roles = {role.code: role for role in Role.objects.all()}
@@ -79,7 +95,9 @@ def generate(ctx: Ctx) -> None:
     # Bigger schools do more: sizes between 0.5 and 1.5, kindergartens half of that.
     sizes = []
     for index in range(preset.schools):
-        kind = KINDS[index % len(KINDS)] if preset.schools > 2 else ("junior", "kindergarten")[index]
+        kind = (
+            KINDS[index % len(KINDS)] if preset.schools > 2 else ("junior", "kindergarten")[index]
+        )
         size = (0.5 + rng.random()) * (0.5 if kind == "kindergarten" else 1.0)
         sizes.append((kind, size))
     total_size = sum(size for _kind, size in sizes)
@@ -87,12 +105,21 @@ def generate(ctx: Ctx) -> None:
     user_rows: list[dict[str, Any]] = []
     member_rows: list[dict[str, Any]] = []
     user_ids = iter(ctx.ids(User, preset.users + 10))
-    bureau = ("district", "district2") if not round_ else (f"district-{round_ + 1}", f"district2-{round_ + 1}")
+    bureau = (
+        ("district", "district2")
+        if not round_
+        else (f"district-{round_ + 1}", f"district2-{round_ + 1}")
+    )
     for username, name in zip(bureau, ("区教育局后勤科", "区教育局计财科"), strict=True):
         pk = next(user_ids)
         user_rows.append(_user(pk, username, name, password, ctx, None))
         member_rows.append(
-            {"user_id": pk, "district_id": district.pk, "role_id": roles["district"].pk, "is_active": True}
+            {
+                "user_id": pk,
+                "district_id": district.pk,
+                "role_id": roles["district"].pk,
+                "is_active": True,
+            }
         )
     for index, (kind, size) in enumerate(sizes, start=offset):
         share = size / total_size
@@ -107,7 +134,11 @@ def generate(ctx: Ctx) -> None:
             classes=int(36 * size),
         )
         world = _school(ctx, school, index, share, rng)
-        count = max(len(STAFF_ROLES) + 20, round(preset.users * share)) if index < offset + preset.schools - 1 else users_left
+        count = (
+            max(len(STAFF_ROLES) + 20, round(preset.users * share))
+            if index < offset + preset.schools - 1
+            else users_left
+        )
         count = min(count, max(users_left, 1))
         users_left -= count
         _people(ctx, world, count, roles, password, user_ids, user_rows, member_rows, rng)
@@ -120,7 +151,9 @@ def generate(ctx: Ctx) -> None:
     _chains(ctx, roles)
 
 
-def _user(pk: int, username: str, name: str, password: str, ctx: Ctx, school: int | None) -> dict[str, Any]:
+def _user(
+    pk: int, username: str, name: str, password: str, ctx: Ctx, school: int | None
+) -> dict[str, Any]:
     return {
         "id": pk,
         "username": username,
@@ -148,13 +181,18 @@ def _school(ctx: Ctx, school: School, index: int, share: float, rng: Any) -> Sch
             ("autumn", datetime.date(year, 9, 1), datetime.date(year + 1, 1, 20)),
             ("spring", datetime.date(year + 1, 2, 20), datetime.date(year + 1, 7, 10)),
         ):
-            term = Term.objects.create(school=school, school_year=sy, kind=kind, start=start, end=end)
+            term = Term.objects.create(
+                school=school, school_year=sy, kind=kind, start=start, end=end
+            )
             terms.append((term.pk, sy.pk, kind, start, end))
     departments = Department.objects.bulk_create(
-        Department(school=school, name=name, kind=kind, sort_order=n) for n, (name, kind) in enumerate(DEPARTMENTS)
+        Department(school=school, name=name, kind=kind, sort_order=n)
+        for n, (name, kind) in enumerate(DEPARTMENTS)
     )
     campus = Campus.objects.create(school=school, name="主校区", is_main=True)
-    building_count = max(3, round(12 * share * ctx.preset.schools)) if ctx.preset.schools > 1 else 10
+    building_count = (
+        max(3, round(12 * share * ctx.preset.schools)) if ctx.preset.schools > 1 else 10
+    )
     building_count = min(building_count, 16)
     buildings = Building.objects.bulk_create(
         Building(
@@ -225,7 +263,9 @@ def _people(
     logistics = world.departments[1]
     plan: list[tuple[str, int]] = []
     for role, many in STAFF_ROLES.items():
-        plan += [(role, logistics if role not in ("principal", "vp") else world.departments[0])] * many
+        plan += [
+            (role, logistics if role not in ("principal", "vp") else world.departments[0])
+        ] * many
     for department in world.departments:
         plan.append(("depthead", department))
     while len(plan) < count:
@@ -236,7 +276,11 @@ def _people(
         n = seen[role]
         username = f"{prefix}-{role}" if n == 1 else f"{prefix}-{role}{n}"
         pk = next(user_ids)
-        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + ("" if rng.random() < 0.4 else rng.choice(GIVEN))
+        name = (
+            rng.choice(SURNAMES)
+            + rng.choice(GIVEN)
+            + ("" if rng.random() < 0.4 else rng.choice(GIVEN))
+        )
         user_rows.append(_user(pk, username, name, password, ctx, world.id))
         member_rows.append(
             {
@@ -258,7 +302,9 @@ def _chains(ctx: Ctx, roles: dict[str, Role]) -> None:
 
     for world in ctx.schools:
         for request_type, (name, steps) in CHAINS.items():
-            chain = ApprovalChain.objects.create(school_id=world.id, request_type=request_type, name=name)
+            chain = ApprovalChain.objects.create(
+                school_id=world.id, request_type=request_type, name=name
+            )
             ApprovalChainStep.objects.bulk_create(
                 ApprovalChainStep(
                     chain=chain,
