@@ -73,13 +73,8 @@ def add(
                 ) or school.person(role or "director", rng)
                 acted_at = submitted + (end - submitted) * order / (len(chain) + 1)
                 if order <= acted_steps:
-                    step_status = (
-                        "approved"
-                        if order < acted_steps or status == "approved"
-                        else STEP_FOR[status]
-                    )
-                    if status == "pending":
-                        step_status = "approved"
+                    last = order == acted_steps and status in STEP_FOR
+                    step_status = STEP_FOR[status] if last else "approved"
                 elif order == acted_steps + 1 and status == "pending":
                     step_status, current = "pending", order
                 else:
