@@ -84,19 +84,22 @@ def setup(url: str, workdir: Path) -> None:
 # -- building the database ---------------------------------------------------------------------
 
 
-def phase_prepare(items: int, movements: int) -> dict[str, Any]:
+def phase_prepare(items: int, movements: int, schools: int = 1) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection, transaction
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     migrate_seconds = time.perf_counter() - started
-    world = _world()
+    worlds = _worlds(schools)
     rng = random.Random(2026)
     started = time.perf_counter()
+    inserted = 0
+    offsets = {"item": 0, "movement": 0}
     with transaction.atomic():
-        specs = _insert_items(world, items, rng)
-        inserted = _insert_movements(world, specs, movements, rng)
+        for world in worlds:
+            specs = _insert_items(world, items, rng)
+            inserted += _insert_movements(world, specs, movements // schools, rng, offsets)
     insert_seconds = time.perf_counter() - started
     started = time.perf_counter()
     with connection.cursor() as cursor:
@@ -105,7 +108,8 @@ def phase_prepare(items: int, movements: int) -> dict[str, Any]:
         "migrate_seconds": round(migrate_seconds, 2),
         "insert_seconds": round(insert_seconds, 1),
         "analyze_seconds": round(time.perf_counter() - started, 1),
-        "items": items,
+        "schools": schools,
+        "items": items * schools,
         "movements": inserted,
         "movements_per_second": round(inserted / max(insert_seconds, 0.001)),
     }
@@ -114,15 +118,29 @@ def phase_prepare(items: int, movements: int) -> dict[str, Any]:
     return result
 
 
-def _world() -> dict[str, Any]:
+def _worlds(count: int) -> list[dict[str, Any]]:
+    """``count`` schools of one district, and its bureau's user ``district``."""
     from houqin.accounts.models import Membership, Role, User
-    from houqin.org.choices import TermKind
-    from houqin.org.models import Department, District, School, SchoolYear, Term
-
-    TERMS = list(TermKind.values)
+    from houqin.org.models import District
 
     district = District.objects.create(name="基准区教育局", code="BENCH")
-    school = School.objects.create(district=district, name="基准中学", code="BENCH", kind="junior")
+    bureau = User.objects.create_user("district", password=None, real_name="区教育局后勤科")
+    Membership.objects.create(
+        user=bureau, district=district, role=Role.objects.get(code="district")
+    )
+    return [_world(district, n) for n in range(count)]
+
+
+def _world(district: Any, index: int) -> dict[str, Any]:
+    from houqin.accounts.models import Membership, Role, User
+    from houqin.org.choices import TermKind
+    from houqin.org.models import Department, School, SchoolYear, Term
+
+    TERMS = list(TermKind.values)
+    suffix = f"{index:02d}" if index else ""
+    school = School.objects.create(
+        district=district, name=f"基准中学{suffix}", code=f"BENCH{suffix}", kind="junior"
+    )
     today = datetime.date.today()
     first = today.year if today.month >= 9 else today.year - 1
     for year in (first - 1, first):
@@ -151,10 +169,11 @@ def _world() -> dict[str, Any]:
         for n in range(DEPARTMENTS)
     ]
     roles = {r.code: r for r in Role.objects.filter(code__in=("storekeeper", "teacher"))}
-    keeper = User.objects.create_user("storekeeper", password=None, real_name="库管员")
+    keeper = User.objects.create_user(f"storekeeper{suffix}", password=None, real_name="库管员")
     Membership.objects.create(user=keeper, school=school, role=roles["storekeeper"])
     staff = User.objects.bulk_create(
-        User(username=f"t{n:03d}", password="!", real_name=f"教师{n:03d}") for n in range(STAFF)
+        User(username=f"t{suffix}{n:03d}", password="!", real_name=f"教师{n:03d}")
+        for n in range(STAFF)
     )
     Membership.objects.bulk_create(
         Membership(
@@ -209,7 +228,11 @@ def _insert_items(world: dict[str, Any], count: int, rng: random.Random) -> list
 
 
 def _insert_movements(
-    world: dict[str, Any], specs: list[dict[str, Any]], total: int, rng: random.Random
+    world: dict[str, Any],
+    specs: list[dict[str, Any]],
+    total: int,
+    rng: random.Random,
+    offsets: dict[str, int],
 ) -> int:
     """Each item's movements in time order with exact running balances; each batch writes
     its items (with their final totals) before their movements."""
@@ -219,16 +242,17 @@ def _insert_movements(
     span = (world["end"] - world["start"]).total_seconds()
     per_item = max(2, total // len(specs))
     pending: list[dict[str, Any]] = []
-    inserted = 0
+    inserted = offsets["movement"]
     item_rows = []
     for n, spec in enumerate(specs):
+        item_id = offsets["item"] + n + 1
         rows, quantity = _item_movements(
-            world, n + 1, spec, sorted(rng.random() * span for _n in range(per_item)), rng
+            world, item_id, spec, sorted(rng.random() * span for _n in range(per_item)), rng
         )
         item_rows.append(
             {
                 **spec,
-                "id": n + 1,
+                "id": item_id,
                 "quantity": Decimal(quantity),
                 "value": (Decimal(quantity) * spec["average_cost"]).quantize(Decimal("0.01")),
             }
@@ -245,7 +269,10 @@ def _insert_movements(
         fast_insert(StockItem, item_rows)
     _flush(pending, inserted)
     inserted += len(pending)
-    return inserted
+    offsets["item"] += len(specs)
+    written = inserted - offsets["movement"]
+    offsets["movement"] = inserted
+    return written
 
 
 def _flush(rows: list[dict[str, Any]], offset: int) -> None:
@@ -327,7 +354,11 @@ def pages() -> dict[str, str]:
 
     from houqin.inventory.models import StockItem
 
-    item = StockItem.objects.filter(category="office").order_by("pk").values_list("pk", flat=True)
+    item = (
+        StockItem.objects.filter(category="office", school__code="BENCH")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     today = datetime.date.today()
     first = today.year if today.month >= 9 else today.year - 1
     year = f"date_from={first}-09-01&date_to={first + 1}-08-31"
@@ -346,7 +377,41 @@ def pages() -> dict[str, str]:
     return found
 
 
+DISTRICT_PAGES = (
+    "trivial",
+    "movements_page1",
+    "movements_issue",
+    "consumption_year",
+    "savings",
+    "home",
+)
+
+
+def extra_pages() -> dict[str, str]:
+    from django.urls import NoReverseMatch, reverse
+
+    found = {"movements_issue": reverse("inventory:movement_list") + "?kind=issue"}
+    for name, url_name in (("savings", "dashboards:savings"), ("home", "dashboards:home")):
+        try:
+            found[name] = reverse(url_name)
+        except NoReverseMatch:
+            continue
+    return found
+
+
 def phase_measure(runs: int) -> dict[str, Any]:
+    results = _measure("storekeeper", {**pages(), **extra_pages()}, runs)
+    from houqin.org.models import School
+
+    if School.objects.count() > 1:
+        every = {**pages(), **extra_pages()}
+        chosen = {name: every[name] for name in DISTRICT_PAGES if name in every}
+        for name, found in _measure("district", chosen, runs).items():
+            results[f"district_{name}"] = found
+    return results
+
+
+def _measure(username: str, urls: dict[str, str], runs: int) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
 
@@ -354,7 +419,7 @@ def phase_measure(runs: int) -> dict[str, Any]:
 
     web = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="zh-CN")
     web.force_login(
-        User.objects.get(username="storekeeper"), backend="houqin.accounts.backends.HouqinBackend"
+        User.objects.get(username=username), backend="houqin.accounts.backends.HouqinBackend"
     )
     sql_time = [0.0]
     queries = [0]
@@ -369,7 +434,7 @@ def phase_measure(runs: int) -> dict[str, Any]:
 
     results: dict[str, Any] = {}
     with connection.execute_wrapper(timer):
-        for name, url in pages().items():
+        for name, url in urls.items():
             status = web.get(url).status_code
             if status != 200:
                 results[name] = {"url": url, "error": f"HTTP {status}"}
@@ -408,18 +473,21 @@ def run_phase(phase: str, url: str, workdir: Path, args: list[str]) -> dict[str,
     return result
 
 
-def report(database: str, prepared: dict[str, Any], measured: dict[str, Any], wall: float) -> None:
+def report(
+    database: str, prepared: dict[str, Any], measured: dict[str, Any], wall: float, tag: str = ""
+) -> None:
     trivial = measured["trivial"]["p50_ms"]
     lines = [
-        f"# The store at scale: {prepared['items']:,} items, {prepared['movements']:,} "
-        f"movements, {database}",
+        f"# The store at scale: {prepared.get('schools', 1)} school(s), {prepared['items']:,} "
+        f"items, {prepared['movements']:,} movements, {database}",
         "",
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average "
         f"{os.getloadavg()[0]:.1f} while measuring; insert {prepared['insert_seconds']:.0f} s "
         f"({prepared['movements_per_second']:,} movements/s)"
         + (f", database {prepared['db_mb']:.0f} MB" if "db_mb" in prepared else "")
         + f"; preparation {wall:.0f} s in all.",
-        "Storekeeper signed in, Django test client (all middleware, templates and SQL).",
+        "Storekeeper of the first school signed in (``district_*``: the bureau's user, who "
+        "sees every school), Django test client (all middleware, templates and SQL).",
         "",
         "| page | URL | p50 ms | p95 ms | SQL p50 ms | queries | p50 / trivial page |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -448,7 +516,7 @@ def report(database: str, prepared: dict[str, Any], measured: dict[str, Any], wa
         "pages": measured,
         "p50_ratio_to_trivial_page": ratios,
     }
-    stem = out / f"inventory-{database}"
+    stem = out / f"inventory-{database}{tag}"
     stem.with_suffix(".json").write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     stem.with_suffix(".md").write_text(text)
     print(f"written to {stem.relative_to(ROOT)}.json and .md")
@@ -457,10 +525,11 @@ def report(database: str, prepared: dict[str, Any], measured: dict[str, Any], wa
 def run_backend(database: str, url: str, workdir: Path, args: argparse.Namespace) -> None:
     started = time.perf_counter()
     sizes = ["--items", str(args.items), "--movements", str(args.movements)]
+    sizes += ["--schools", str(args.schools)]
     prepared = run_phase("prepare", url, workdir, sizes)
     wall = time.perf_counter() - started
     measured = run_phase("measure", url, workdir, ["--runs", str(args.runs)])
-    report(database, prepared, measured, wall)
+    report(database, prepared, measured, wall, f"-{args.tag}" if args.tag else "")
 
 
 def main() -> None:
@@ -468,6 +537,9 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--movements", type=int, default=2_000_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--schools", type=int, default=1, help="items and a share each")
+    parser.add_argument("--tag", default="", help="results as inventory-<db>-<tag>.json")
+    parser.add_argument("--database-name", default=BENCH_DB, help="the PostgreSQL database")
     parser.add_argument("--postgres", action="store_true", help="the throwaway PostgreSQL")
     parser.add_argument("--phase")
     parser.add_argument("--url")
@@ -476,7 +548,7 @@ def main() -> None:
     if args.phase:
         setup(args.url, Path(args.dir))
         if args.phase == "prepare":
-            result = phase_prepare(args.items, args.movements)
+            result = phase_prepare(args.items, args.movements, args.schools)
         else:
             result = phase_measure(args.runs)
         print(json.dumps(result, default=str))
@@ -492,12 +564,12 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from pgdb import postgres_database
 
-    url = postgres_database(server, "create", BENCH_DB)
+    url = postgres_database(server, "create", args.database_name)
     try:
         with tempfile.TemporaryDirectory(prefix="houqin-bench-") as tmp:
             run_backend("postgresql", url, Path(tmp), args)
     finally:
-        postgres_database(server, "drop", BENCH_DB)
+        postgres_database(server, "drop", args.database_name)
 
 
 if __name__ == "__main__":

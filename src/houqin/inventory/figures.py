@@ -6,48 +6,33 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Sum
-
-from houqin.core.dbfunctions import LocalMonth
-from houqin.finance.figures import moments, money
+from houqin.finance.figures import money
 
 from .choices import CONSUMPTION, MovementKind
-from .models import StockItem, StockMovement
+from .consumption import summed
+from .models import StockItem
 
 #: Consumption, and returns of issued goods that undo part of it.
 KINDS = (*CONSUMPTION, MovementKind.RETURN)
 
 
-def _movements(school_ids: Sequence[int], start: datetime.date, end: datetime.date) -> Any:
-    low, high = moments(start, end)
-    return StockMovement.objects.filter(
-        school_id__in=list(school_ids), kind__in=KINDS, at__gte=low, at__lt=high
-    ).order_by()
-
-
 def monthly(
     school_ids: Sequence[int], start: datetime.date, end: datetime.date
 ) -> dict[str, Decimal]:
-    """``YYYY-MM`` -> value consumed that month (yuan, one query). Movements out of the store
-    carry negative amounts, so consumption is the negated sum."""
-    rows = (
-        _movements(school_ids, start, end)
-        .annotate(month=LocalMonth("at"))
-        .values("month")
-        .annotate(total=Sum("amount"))
-        .order_by("month")
-    )
-    return {row["month"]: -money(row["total"]) for row in rows}
+    """``YYYY-MM`` -> value consumed that month (yuan): whole months from the monthly
+    totals, the edge days from the ledger. Movements out of the store carry negative
+    amounts, so consumption is the negated sum."""
+    rows = sorted(summed(school_ids, KINDS, start, end, ("month",)), key=lambda r: r["month"])
+    return {row["month"]: -money(row["amount"]) for row in rows}
 
 
 def totals(
     school_ids: Sequence[int], start: datetime.date, end: datetime.date
 ) -> dict[int, Decimal]:
-    """school id -> value consumed in the period (one query)."""
-    rows = _movements(school_ids, start, end).values("school_id").annotate(total=Sum("amount"))
-    return {row["school_id"]: -money(row["total"]) for row in rows}
+    """school id -> value consumed in the period."""
+    rows = summed(school_ids, KINDS, start, end, ("school_id",))
+    return {row["school_id"]: -money(row["amount"]) for row in rows}
 
 
 def low_stock_count(school_ids: Sequence[int]) -> int:

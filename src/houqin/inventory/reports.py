@@ -17,25 +17,22 @@ import xlsxwriter
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Max
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from houqin.core.dbfunctions import LocalMonth, literal_in
 from houqin.org.models import Department, School
 
 from .choices import CONSUMPTION, MovementKind
+from .consumption import summed
 from .models import StockItem, StockMovement
-from .services.quotas import period_bounds
 
 #: Kinds summed as consumption: out for use, less what came back on a requisition.
 CONSUMED = (*CONSUMPTION, MovementKind.RETURN)
 ZERO = Decimal("0")
-CENT, MILLI = Decimal("0.01"), Decimal("0.001")
 #: How long the figures of a period that ended before today are kept.
 CACHE_SECONDS = 600
-KIND = '"inventory_stockmovement"."kind"'
 Row = dict[str, Any]
 
 
@@ -65,30 +62,16 @@ def kinds(scope: ConsumptionScope) -> tuple[str, ...]:
     return CONSUMED
 
 
-def movements(scope: ConsumptionScope, previous: bool = False) -> QuerySet[StockMovement]:
-    """The period's consumption rows. The kinds are written into the SQL (see
-    ``literal_in``) so that SQLite plans the range on the (school, kind, at, …) index."""
-    start, end = (
-        (scope.previous_start, scope.previous_end) if previous else (scope.start, scope.end)
-    )
-    since, until = period_bounds(start, end)
-    queryset = StockMovement.objects.filter(
-        Q(literal_in(KIND, kinds(scope))),
-        school_id__in=scope.school_ids,
-        at__gte=since,
-        at__lt=until,
-    )
-    if scope.department_id is not None:
-        queryset = queryset.filter(department_id=scope.department_id)
-    return queryset.order_by()
+def _period(scope: ConsumptionScope, previous: bool) -> tuple[datetime.date, datetime.date]:
+    return (scope.previous_start, scope.previous_end) if previous else (scope.start, scope.end)
 
 
-def _figures() -> dict[str, Any]:
-    return {
-        "amount": Sum("amount"),
-        "quantity": Sum("quantity"),
-        "count": Count("pk", filter=~Q(kind=MovementKind.RETURN)),
-    }
+def _summed(
+    scope: ConsumptionScope, group: tuple[str, ...], previous: bool = False, top: int | None = None
+) -> list[Row]:
+    return summed(
+        scope.school_ids, kinds(scope), *_period(scope, previous), group, scope.department_id, top
+    )
 
 
 def _positive(row: dict[str, Any]) -> dict[str, Any]:
@@ -105,23 +88,15 @@ def change(now: Decimal, before: Decimal) -> float | None:
     return round(float((now - before) / before * 100), 1)
 
 
-def _exact(row: Row) -> Row:
-    """Sums to the ledger's places: SQLite adds decimals as floats (12.3000000001)."""
-    row["amount"] = (row["amount"] or ZERO).quantize(CENT)
-    row["quantity"] = (row["quantity"] or ZERO).quantize(MILLI)
-    return row
-
-
 def grouped(scope: ConsumptionScope, previous: bool = False) -> list[Row]:
-    """The period's ledger sums per school, department, person and local month in one query
-    (a few thousand rows at most); totals and the other breakdowns add these up."""
-    rows: Any = (
-        movements(scope, previous)
-        .annotate(month=LocalMonth("at"))
-        .values("school_id", "department_id", "person_id", "month")
-        .annotate(**_figures())
-    )
-    return [_exact(dict(row)) for row in rows]
+    """The period's sums per school, department and local month (whole months from the
+    monthly tables, the edges from the ledger); totals and breakdowns add these up."""
+    return _summed(scope, ("school_id", "department_id", "month"), previous)
+
+
+def people(scope: ConsumptionScope, previous: bool = False) -> list[Row]:
+    """The period's sums per person."""
+    return _summed(scope, ("person_id",), previous)
 
 
 def _add(rows: list[Row], key: str) -> dict[Any, Row]:
@@ -210,14 +185,11 @@ def by_school(now: list[Row], before: list[Row]) -> list[Row]:
 
 
 def top_items(scope: ConsumptionScope, limit: int = 20) -> list[Row]:
-    """The items most consumed: summed per item in SQL, then the few named."""
-    found: Any = (
-        movements(scope)
-        .values("item_id")
-        .annotate(**_figures())
-        .order_by("amount", "item_id")[:limit]
+    """The items most consumed: summed per item, then the few named."""
+    found = sorted(
+        _summed(scope, ("item_id",), top=limit), key=lambda row: (row["amount"], row["item_id"])
     )
-    rows: list[Row] = [_exact(dict(row)) for row in found]
+    rows = found[:limit]
     if not rows:
         return []
     items = {
@@ -293,18 +265,21 @@ def _cached(scope: ConsumptionScope, previous: bool, part: str, compute: Any) ->
 
 
 def figures(scope: ConsumptionScope, schools: bool = False) -> dict[str, Any]:
-    """Every figure of the report: two grouped queries (this period and the previous one)
-    from which totals, departments, people, months and schools are added up, one for the
-    top items, and a few small look-ups of names. A period that ended before today is
-    cached briefly; ``as_of`` is then the earliest moment its figures were computed."""
+    """Every figure of the report: sums per school, department and month for this period
+    and the previous one (totals, departments, months and schools add them up), sums per
+    person for both, per item for this one, and a few small look-ups of names. A period
+    that ended before today is cached briefly; ``as_of`` is then the earliest moment its
+    figures were computed."""
     now, now_at = _cached(scope, False, "grouped", lambda: grouped(scope))
     before, before_at = _cached(scope, True, "grouped", lambda: grouped(scope, previous=True))
+    who, who_at = _cached(scope, False, "people", lambda: people(scope))
+    who_before, who_before_at = _cached(scope, True, "people", lambda: people(scope, True))
     items, items_at = _cached(scope, False, "items", lambda: top_items(scope))
-    stamps = [at for at in (now_at, before_at, items_at) if at is not None]
+    stamps = [at for at in (now_at, before_at, who_at, who_before_at, items_at) if at is not None]
     return {
         "totals": totals(now, before),
         "departments": by_department(now, before),
-        "people": by_person(now, before),
+        "people": by_person(who, who_before),
         "items": items,
         "months": monthly(scope, now, before),
         "schools": by_school(now, before) if schools else [],

@@ -191,6 +191,12 @@ class PrintJob(SchoolOwnedModel):
             models.Index(fields=["school", "requester", "-created_at"]),
             models.Index(fields=["school", "department", "done_at"]),
             models.Index(fields=["school", "done_at"]),
+            # The job list's default order and its purpose and department filters.
+            models.Index(fields=["school", "-created_at"], name="printing_job_recent"),
+            models.Index(fields=["school", "purpose", "-created_at"], name="printing_job_purpose"),
+            models.Index(
+                fields=["school", "department", "-created_at"], name="printing_job_department"
+            ),
         ]
 
     def __str__(self) -> str:

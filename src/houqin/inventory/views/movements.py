@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,7 +21,7 @@ from houqin.core.views import ObjectListView, ScopedViewMixin
 
 from ..filters_items import StockMovementFilter
 from ..forms_items import MovementForm
-from ..models import StockItem, StockMovement
+from ..models import DepartmentConsumption, StockItem, StockMovement
 from ..services.items import manual_move
 from ..services.stock import StockError, fmt
 from ..tables_items import StockMovementTable
@@ -35,6 +35,36 @@ def scoped_movements(user: Any, perm: str) -> QuerySet[StockMovement]:
     """Movements of the schools where ``user`` holds ``perm`` (the ledger rows carry their
     school but no scoped manager of their own)."""
     return StockMovement.objects.filter(school_id__in=school_ids(user, perm))
+
+
+class CountedQuerySet(QuerySet[Any]):
+    """A queryset whose ``count()`` is already known (the paginator's total)."""
+
+    known_count: int | None = None
+
+    def _clone(self) -> Any:
+        clone = super()._clone()  # type: ignore[misc]
+        clone.known_count = self.known_count
+        return clone
+
+    def count(self) -> int:
+        return super().count() if self.known_count is None else self.known_count
+
+
+def with_count(queryset: QuerySet[Any], count: int) -> QuerySet[Any]:
+    counted = CountedQuerySet(model=queryset.model, query=queryset.query.chain(), using=queryset.db)
+    counted._prefetch_related_lookups = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+    counted.known_count = count
+    return counted
+
+
+def ledger_count(schools: list[int]) -> int:
+    """How many movements the schools' ledgers hold, from the monthly totals of every kind
+    (a few hundred rows a school a year rather than every movement)."""
+    total = DepartmentConsumption.objects.filter(school_id__in=schools).aggregate(
+        total=Sum("movements")
+    )["total"]
+    return int(total or 0)
 
 
 class StockMovementListView(ObjectListView):
@@ -54,6 +84,18 @@ class StockMovementListView(ObjectListView):
     def narrow_to_active_school(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         active = active_school_id(self.request)
         return queryset if active is None else queryset.filter(school_id=active)
+
+    def filtered(self) -> tuple[QuerySet[Any], Any]:
+        """The unfiltered ledger takes its total from the monthly totals: counting millions
+        of rows would cost more than the whole page."""
+        queryset, filterset = super().filtered()
+        if any(v for k, v in self.request.GET.items() if k not in ("page", "sort", "export")):
+            return queryset, filterset
+        schools = school_ids(self.request.user, VIEW)
+        active = active_school_id(self.request)
+        if active is not None:
+            schools = [pk for pk in schools if pk == active]
+        return with_count(queryset, ledger_count(schools)), filterset
 
     def add_url(self) -> str | None:
         return reverse("inventory:movement_add") if school_ids(self.request.user, MOVE) else None

@@ -4,6 +4,7 @@ top items, the monthly trend against the previous school year, and the district 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -31,6 +32,7 @@ KINDS = [
     (MovementKind.PRINT, gettext_lazy("Printing paper")),
     (MovementKind.REPAIR, gettext_lazy("Repair parts")),
 ]
+CENT, MILLI = Decimal("0.01"), Decimal("0.001")
 Period = tuple[datetime.date, datetime.date, datetime.date, datetime.date, str]
 
 
@@ -150,6 +152,32 @@ def build_scope(request: HttpRequest) -> tuple[ConsumptionScope, ConsumptionFilt
     return scope, form, label
 
 
+def money_text(value: Any) -> str:
+    """``floatformat:"2g"`` (grouped, two places, as the site's Chinese and English formats
+    write numbers) without its per-value cost: a district lists many rows."""
+    return f"{Decimal(value).quantize(CENT):,}"
+
+
+def quantity_text(value: Any) -> str:
+    """``floatformat:"-3"``: no decimals for whole numbers, else three."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{value.quantize(Decimal(1))}"
+    return f"{value.quantize(MILLI)}"
+
+
+def with_text(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows' figures formatted once for the tables."""
+    for row in rows:
+        row["amount_text"] = money_text(row["amount"])
+        row["quantity_text"] = quantity_text(row["quantity"])
+        if "previous" in row:
+            row["previous_text"] = money_text(row["previous"])
+        if row.get("change") is not None:
+            row["change_text"] = f"{row['change']:.1f}"
+    return rows
+
+
 def chart_data(found: dict[str, Any]) -> dict[str, Any]:
     """What inventory-requisitions.js draws, with its translated labels."""
     months = found["months"]
@@ -182,6 +210,8 @@ class ConsumptionReportView(ScopedViewMixin, View):
         scope, form, period = build_scope(request)
         several = len(scope.school_ids) > 1
         found = figures(scope, schools=several)
+        for part in ("schools", "departments", "people", "items"):
+            with_text(found[part])
         title = _("Consumption report")
         if request.GET.get("export") == "xlsx":
             return export_response(found, title, period)

@@ -116,6 +116,11 @@ class PurchaseOrder(SchoolOwnedModel):
         indexes = [
             models.Index(fields=["school", "status", "-created_at"]),
             models.Index(fields=["school", "supplier", "-created_at"]),
+            # The list's default order and its purchaser filter.
+            models.Index(fields=["school", "-created_at"], name="procurement_order_recent"),
+            models.Index(
+                fields=["school", "purchaser", "-created_at"], name="procurement_order_purchaser"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -124,6 +124,12 @@ class PurchaseRequest(SchoolOwnedModel):
             models.Index(fields=["school", "status", "-created_at"]),
             models.Index(fields=["school", "requester", "-created_at"]),
             models.Index(fields=["school", "department", "-created_at"]),
+            # The list's default order, its category filter and its "needed before" filter.
+            models.Index(fields=["school", "-created_at"], name="procurement_request_recent"),
+            models.Index(
+                fields=["school", "category", "-created_at"], name="procurement_request_category"
+            ),
+            models.Index(fields=["school", "needed_by"], name="procurement_request_needed"),
         ]
 
     def __str__(self) -> str:
