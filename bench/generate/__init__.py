@@ -32,7 +32,7 @@ def generate(
 
     moment = (now or datetime.datetime.now(TZ)).replace(microsecond=0)
     ctx = Ctx(preset=preset, now=moment)
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous=OFF")
             cursor.execute("PRAGMA cache_size=-400000")

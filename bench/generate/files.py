@@ -22,7 +22,9 @@ def add(
 ) -> int:
     """One photo for each ``(object id, school id, uploader id, moment)``."""
     content_type = ContentType.objects.get_for_model(model).pk
-    rng = ctx.rng(f"files:{model._meta.label}")
+    calls = ctx.shared.setdefault("files_calls", {})
+    calls[model._meta.label] = calls.get(model._meta.label, 0) + 1
+    rng = ctx.rng(f"files:{model._meta.label}:{calls[model._meta.label]}")
     label = model._meta.model_name
 
     def rows() -> Iterable[dict[str, Any]]:
