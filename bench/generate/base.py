@@ -291,6 +291,12 @@ class _Writer:
                 default, per_row = _REQUIRED, False
             self.columns.append((f.attname, self._converter(f, ops), default, per_row))
         self.names = [c[0] for c in self.columns]
+        self.required = [name for name, _c, default, _p in self.columns if default is _REQUIRED]
+        self.fast: list[tuple[str, Callable[[Any], Any], Any]] = []
+        for name, convert, default, per_row in self.columns:
+            if per_row:
+                convert, default = _filled(convert, default), _MISSING
+            self.fast.append((name, convert, None if default is _REQUIRED else default))
 
     def _converter(self, f: models.Field[Any, Any], ops: Any) -> Callable[[Any], Any]:
         kind = f.get_internal_type()
@@ -301,9 +307,9 @@ class _Writer:
         if self.vendor != "sqlite":
             return _same
         if kind == "DateTimeField":
-            return ops.adapt_datetimefield_value  # type: ignore[no-any-return]
-        if kind == "DateField":
-            return ops.adapt_datefield_value  # type: ignore[no-any-return]
+            return _utc_text  # the text Django writes for an aware time, without its machinery
+        if kind in ("DateField", "TimeField"):
+            return _iso
         if kind == "DecimalField":
             places = f.decimal_places  # type: ignore[attr-defined]
             digits = f.max_digits  # type: ignore[attr-defined]
@@ -311,16 +317,14 @@ class _Writer:
         return _same
 
     def values(self, row: dict[str, Any]) -> tuple[Any, ...]:
-        out = []
-        for name, convert, default, per_row in self.columns:
-            if name in row:
-                value = row[name]
-            elif default is _REQUIRED:
-                raise KeyError(f"{self.model._meta.label}: no value for required column {name!r}")
-            else:
-                value = default() if per_row else default
-            out.append(None if value is None else convert(value))
-        return tuple(out)
+        if self.required:
+            missing = [name for name in self.required if name not in row]
+            if missing:
+                label = self.model._meta.label
+                raise KeyError(f"{label}: no value for required column {missing[0]!r}")
+            self.required = []  # the rows of a table are made alike: the first one tells
+        get = row.get
+        return tuple([None if (v := get(n, d)) is None else c(v) for n, c, d in self.fast])
 
     def write(self, batch: list[tuple[Any, ...]]) -> None:
         names = ", ".join(f'"{name}"' for name in self.names)
@@ -337,6 +341,23 @@ class _Writer:
 
 
 _REQUIRED = object()
+_MISSING = object()
+
+
+def _filled(convert: Callable[[Any], Any], make: Callable[[], Any]) -> Callable[[Any], Any]:
+    def fill(value: Any) -> Any:
+        value = make() if value is _MISSING else value
+        return None if value is None else convert(value)
+
+    return fill
+
+
+def _utc_text(value: datetime.datetime) -> str:
+    return str(value.astimezone(datetime.UTC))[:-6]
+
+
+def _iso(value: Any) -> str:
+    return value if isinstance(value, str) else value.isoformat()
 
 
 def _same(value: Any) -> Any:
