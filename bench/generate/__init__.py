@@ -50,7 +50,7 @@ def generate(
             ctx.save_numbers()
         ctx.timed("consumption", lambda _ctx: consumption_sql.refill())
     finally:
-        _execute(consumption_sql.create_triggers(vendor))
+        _execute(consumption_sql.drop_triggers(vendor) + consumption_sql.create_triggers(vendor))
     _reset_sequences()
     return ctx
 
