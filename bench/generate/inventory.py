@@ -12,7 +12,6 @@ value is left, never below zero), so every balance, amount and running total is 
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import math
 import random
@@ -22,7 +21,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -135,29 +133,9 @@ def generate(ctx: Ctx) -> None:
     ctx.shared["print_jobs"] = {}
     movements = ctx.spread(ctx.preset.movements)
     jobs = ctx.spread(ctx.preset.print_jobs)
-    with translation.override("zh-hans"), _summaries_after():
+    with translation.override("zh-hans"):
         for school, target, job_count in zip(ctx.schools, movements, jobs, strict=True):
             _school(ctx, school, target, job_count, types)
-
-
-@contextlib.contextmanager
-def _summaries_after() -> Iterator[None]:
-    """Load the ledger without its per-row triggers (the monthly consumption tables), then
-    put them back and sum the ledger into those tables once."""
-    try:
-        from houqin.inventory import consumption_sql
-    except ImportError:  # a ledger without summary tables
-        yield
-        return
-    vendor = connection.vendor
-    with connection.cursor() as cursor:
-        for statement in consumption_sql.drop_triggers(vendor):
-            cursor.execute(statement)
-    yield
-    with connection.cursor() as cursor:
-        for statement in consumption_sql.create_triggers(vendor):
-            cursor.execute(statement)
-    consumption_sql.refill()
 
 
 def _school(
