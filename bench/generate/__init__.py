@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import sys
 import time
 from typing import Any
 
@@ -46,6 +47,7 @@ def generate(
             module = importlib.import_module(f"bench.generate.{name}")
             with transaction.atomic():
                 ctx.timed(name, module.generate)
+            print(f"[generate] {name}: {ctx.seconds[name]} s", file=sys.stderr, flush=True)
         with transaction.atomic():
             ctx.save_numbers()
         ctx.timed("consumption", lambda _ctx: consumption_sql.refill())

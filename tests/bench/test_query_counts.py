@@ -19,6 +19,11 @@ from houqin.accounts.models import User
 MEASURED = ("list", "detail", "report", "api")
 
 
+def _measured(page) -> bool:  # type: ignore[no-untyped-def]
+    """Lists count once unfiltered and once filtered; sorting and later pages run the same code."""
+    return page.kind in MEASURED and " sorted" not in page.name and " page " not in page.name
+
+
 def _queries(client, page) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     client.force_login(User.objects.get(username=page.username))
     client.get(page.path)
@@ -31,8 +36,8 @@ def _queries(client, page) -> tuple[int, int]:  # type: ignore[no-untyped-def]
 def test_it_runs_the_same_queries_with_10_and_1000_rows(client) -> None:  # type: ignore[no-untyped-def]
     few = generate(rows_preset(10)).schools[0].id
     many = generate(rows_preset(1000)).schools[0].id
-    pages_few = {p.name: p for p in catalogue(few, strict=True) if p.kind in MEASURED}
-    pages_many = {p.name: p for p in catalogue(many, strict=True) if p.kind in MEASURED}
+    pages_few = {p.name: p for p in catalogue(few, strict=True) if _measured(p)}
+    pages_many = {p.name: p for p in catalogue(many, strict=True) if _measured(p)}
     assert pages_few.keys() == pages_many.keys()
     assert len(pages_few) > 100
     differences = []
@@ -42,4 +47,4 @@ def test_it_runs_the_same_queries_with_10_and_1000_rows(client) -> None:  # type
         assert (status_few, status_many) == (200, 200), f"{name}: {page.path}"
         if count_few != count_many:
             differences.append(f"{name}: {count_few} queries with 10 rows, {count_many} with 1,000")
-    assert differences == []
+    assert not differences, "\n".join(differences)
