@@ -16,6 +16,9 @@ accesslog = "-" if os.environ.get("HOUQIN_ACCESS_LOG") else None
 errorlog = "-"
 max_requests = 5000
 max_requests_jitter = 500
+# No control socket: it lives at one fixed path per user, which several servers on one
+# machine (a test run, a benchmark beside the site) would share.
+control_socket_disable = True
 
 
 def post_fork(server: Any, worker: Any) -> None:

@@ -202,7 +202,9 @@ def _resubmit(
 
 def _locked(request: ApprovalRequest) -> ApprovalRequest:
     locked: ApprovalRequest = (
-        ApprovalRequest.objects.select_for_update().select_related("requester").get(pk=request.pk)
+        ApprovalRequest.objects.select_for_update(of=("self",))
+        .select_related("requester")
+        .get(pk=request.pk)
     )
     return locked
 
