@@ -150,6 +150,16 @@ def tune_sqlite(databases: dict[str, dict[str, Any]]) -> None:
 
 tune_sqlite(DATABASES)
 
+# A PostgreSQL replica for the reads of report pages (houqin.core.dbrouter); writes stay on default.
+if os.environ.get("HOUQIN_REPLICA_DATABASE_URL"):
+    DATABASES["reports"] = dj_database_url.parse(
+        os.environ["HOUQIN_REPLICA_DATABASE_URL"],
+        conn_max_age=int(os.environ.get("HOUQIN_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["houqin.core.dbrouter.ReportsRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -336,6 +346,18 @@ LOGGING = {
 FORMAT_MODULE_PATH = ["houqin.formats"]
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 FILTERS_NULL_CHOICE_LABEL = _("None")
+
+# Redis, when configured, also holds the cache shared by every app server, and sessions are
+# cached there (written through to the database, so a Redis restart signs nobody out).
+if os.environ.get("HOUQIN_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["HOUQIN_REDIS_URL"],
+            "KEY_PREFIX": "houqin",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background jobs: SQLite-backed huey by default (no extra service), Redis when configured.
 if os.environ.get("HOUQIN_REDIS_URL"):
