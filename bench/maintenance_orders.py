@@ -1,7 +1,8 @@
 """The work-order list, an order's page and the dashboards with 1,000,000 work orders.
 
     cd /work/main && PYTHONPATH=src .venv/bin/python bench/maintenance_orders.py \\
-        [--orders 1000000] [--runs 20] [--keep /tmp/hq-bench-orders]
+        [--orders 1000000] [--schools 1] [--runs 20] [--keep /tmp/hq-bench-orders] \\
+        [--pg-name houqin_bench_maintenance --pg-keep] [--tag district]
 
 Builds a throwaway SQLite database (and one on the PostgreSQL server that
 ``HOUQIN_DATABASE_URL`` names, when it names one): one school with 10 buildings, 400 rooms,
@@ -16,7 +17,14 @@ same run. Prints p50/p95, the SQL share and the ratios; writes
 ``bench/results/maintenance-orders-<db>.json`` and ``.md``.
 
 ``--keep DIR`` keeps the SQLite database in DIR and reuses it when it already holds the
-requested number of orders (building a million takes minutes).
+requested number of orders (building a million takes minutes); ``--pg-keep`` does the same
+for the PostgreSQL database ``--pg-name``.
+
+``--schools N`` spreads the orders over N schools of one district: the first school takes
+``--big-share`` of them (half by default), the others share the rest. The pages are then
+also timed for the district bureau's user, who sees every school, and the maintenance
+statistics' pre-aggregated figures are refreshed first (as the nightly job does). ``--tag``
+names the result files (``maintenance-orders-<db>-<tag>``).
 """
 
 from __future__ import annotations
@@ -87,7 +95,7 @@ def setup(url: str, workdir: Path) -> None:
 # -- building the database ---------------------------------------------------------------------
 
 
-def phase_prepare(count: int) -> dict[str, Any]:
+def phase_prepare(count: int, schools: int = 1, share: float = 0.5) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection, transaction
 
@@ -102,17 +110,17 @@ def phase_prepare(count: int) -> dict[str, Any]:
     if WorkOrder.objects.count() == count:
         earlier = json.loads(built.read_text()) if built.exists() else {}
         # migrate analysed again if it added indexes (houqin.core.sqlite_stats)
-        return {**earlier, "reused": True, "orders": count}
+        return {**earlier, "reused": True, "orders": count, **_refresh_statistics()}
     if WorkOrder.objects.exists():
         raise SystemExit("the kept database holds another number of orders: remove it first")
-    world = _world()
+    world = _world(schools)
     started = time.perf_counter()
     rng = random.Random(2026)
-    numbers: dict[int, int] = {}
+    numbers: dict[tuple[int, int], int] = {}
     with transaction.atomic():
         for first in range(0, count, BATCH):
             rows = [
-                _order(n, count, world, rng, numbers)
+                _order(n, count, world, rng, numbers, share)
                 for n in range(first, min(first + BATCH, count))
             ]
             _insert(rows)
@@ -121,9 +129,9 @@ def phase_prepare(count: int) -> dict[str, Any]:
                 sys.stderr.write(f"  {first:,} orders in {elapsed:.0f} s\n")
         from houqin.core.models import DocumentSequence
 
-        for year, last in numbers.items():
+        for (school_id, year), last in numbers.items():
             DocumentSequence.objects.update_or_create(
-                school_id=world["school"].pk, prefix="WX", year=year, defaults={"last_number": last}
+                school_id=school_id, prefix="WX", year=year, defaults={"last_number": last}
             )
     insert_seconds = time.perf_counter() - started
     started = time.perf_counter()
@@ -137,11 +145,24 @@ def phase_prepare(count: int) -> dict[str, Any]:
         "analyze_seconds": round(analyze_seconds, 1),
         "orders": WorkOrder.objects.count(),
         "orders_per_second": round(count / insert_seconds),
+        "schools": schools,
     }
+    result.update(_refresh_statistics())
     if connection.vendor == "sqlite":
         result["db_mb"] = round(Path(name).stat().st_size / 1e6, 1)
         built.write_text(json.dumps(result))
     return result
+
+
+def _refresh_statistics() -> dict[str, Any]:
+    """Pre-aggregate the closed days of every school, as the nightly job does."""
+    try:
+        from houqin.maintenance.stats_refresh import refresh_all
+    except ImportError:  # an older checkout without pre-aggregated statistics
+        return {}
+    started = time.perf_counter()
+    rows = refresh_all()
+    return {"aggregate_rows": rows, "aggregate_seconds": round(time.perf_counter() - started, 1)}
 
 
 def _insert(rows: list[dict[str, Any]]) -> None:
@@ -151,22 +172,45 @@ def _insert(rows: list[dict[str, Any]]) -> None:
     fast_insert(WorkOrder, rows)
 
 
-def _world() -> dict[str, Any]:
-    """The school, its places and people, settings and dispatch rules."""
+def _world(schools: int) -> dict[str, Any]:
+    """The district, its schools with their places and people, settings and dispatch rules;
+    the bureau's user and one director per school (``director`` is the first school's)."""
     from houqin.accounts.models import Membership, Role, User
-    from houqin.maintenance.models import (
-        DispatchRule,
-        MaintenanceSettings,
-        MaintenanceTeam,
-        RepairCategory,
-    )
-    from houqin.org.models import Building, Campus, District, Room, School
+    from houqin.maintenance.models import MaintenanceSettings, RepairCategory
+    from houqin.org.models import District
 
     district = District.objects.create(name="基准区教育局", code="BENCH")
-    school = School.objects.create(district=district, name="基准中学", code="BENCH", kind="junior")
+    roles = {
+        r.code: r
+        for r in Role.objects.filter(code__in=("director", "worker", "teacher", "district"))
+    }
+    bureau = User.objects.create_user("district", password=None, real_name="区教育局")
+    Membership.objects.create(user=bureau, district=district, role=roles["district"])
+    categories = {c.code: c for c in RepairCategory.objects.all()}
+    places = [_school(n, district, roles, categories) for n in range(schools)]
+    config = MaintenanceSettings.objects.get(school_id=places[0]["school"].pk)
+    return {
+        "schools": places,
+        "categories": [(categories[code].pk, code, weight) for code, weight in CATEGORIES.items()],
+        "cum": list(itertools.accumulate(CATEGORIES.values())),
+        "targets": {u: config.targets(u) for u in ("urgent", "normal", "planned")},
+        "now": datetime.datetime.now(datetime.UTC).replace(microsecond=0),
+    }
+
+
+def _school(
+    n: int, district: Any, roles: dict[str, Any], categories: dict[str, Any]
+) -> dict[str, Any]:
+    from houqin.accounts.models import Membership, User
+    from houqin.maintenance.models import DispatchRule, MaintenanceSettings, MaintenanceTeam
+    from houqin.org.models import Building, Campus, Room, School
+
+    code = "BENCH" if n == 0 else f"BENCH{n:02d}"
+    name = "基准中学" if n == 0 else f"基准第{n + 1}中学"
+    school = School.objects.create(district=district, name=name, code=code, kind="junior")
     campus = Campus.objects.create(school=school, name="主校区", is_main=True)
-    buildings = [
-        Building.objects.create(
+    buildings = Building.objects.bulk_create(
+        Building(
             school=school,
             campus=campus,
             name=f"教学楼{b + 1:02d}",
@@ -175,39 +219,40 @@ def _world() -> dict[str, Any]:
             floors_above=8,
         )
         for b in range(BUILDINGS)
-    ]
+    )
     Room.objects.bulk_create(
         Room(
             school=school,
-            building=buildings[n % BUILDINGS],
-            floor=1 + n % 8,
-            number=f"R{n:04d}",
-            name=f"教室{n:04d}",
+            building=buildings[r % BUILDINGS],
+            floor=1 + r % 8,
+            number=f"R{r:04d}",
+            name=f"教室{r:04d}",
             use="classroom",
         )
-        for n in range(ROOMS)
+        for r in range(ROOMS)
     )
     rooms = list(Room.objects.filter(school=school).values_list("pk", "building_id"))
-    roles = {r.code: r for r in Role.objects.filter(code__in=("director", "worker", "teacher"))}
-    director = User.objects.create_user("director", password=None, real_name="总务主任")
+    prefix = "" if n == 0 else f"s{n:02d}-"
+    director = User.objects.create_user(f"{prefix}director", password=None, real_name="总务主任")
     Membership.objects.create(user=director, school=school, role=roles["director"])
     workers = User.objects.bulk_create(
-        User(username=f"w{n:02d}", password="!", real_name=f"维修工{n:02d}") for n in range(WORKERS)
+        User(username=f"{prefix}w{w:02d}", password="!", real_name=f"维修工{w:02d}")
+        for w in range(WORKERS)
     )
     teachers = User.objects.bulk_create(
-        User(username=f"t{n:03d}", password="!", real_name=f"教师{n:03d}") for n in range(TEACHERS)
+        User(username=f"{prefix}t{t:03d}", password="!", real_name=f"教师{t:03d}")
+        for t in range(TEACHERS)
     )
     Membership.objects.bulk_create(
         [Membership(user=u, school=school, role=roles["worker"]) for u in workers]
         + [Membership(user=u, school=school, role=roles["teacher"]) for u in teachers]
     )
-    config = MaintenanceSettings.objects.create(school=school, labour_rate=Decimal("40"))
+    MaintenanceSettings.objects.create(school=school, labour_rate=Decimal("40"))
     team = MaintenanceTeam.objects.create(school=school, name="水电组", leader=workers[0])
     team.members.set(workers)
-    categories = {c.code: c for c in RepairCategory.objects.all()}
     DispatchRule.objects.bulk_create(
-        DispatchRule(school=school, category=c, assignee=workers[n % WORKERS], team=team)
-        for n, c in enumerate(categories.values())
+        DispatchRule(school=school, category=c, assignee=workers[i % WORKERS], team=team)
+        for i, c in enumerate(categories.values())
     )
     return {
         "school": school,
@@ -215,28 +260,33 @@ def _world() -> dict[str, Any]:
         "workers": [u.pk for u in workers],
         "teachers": [u.pk for u in teachers],
         "team": team.pk,
-        "categories": [(categories[code].pk, code, weight) for code, weight in CATEGORIES.items()],
-        "cum": list(itertools.accumulate(CATEGORIES.values())),
-        "targets": {u: config.targets(u) for u in ("urgent", "normal", "planned")},
-        "now": datetime.datetime.now(datetime.UTC).replace(microsecond=0),
     }
 
 
 def _order(
-    n: int, count: int, world: dict[str, Any], rng: random.Random, numbers: dict[int, int]
+    n: int,
+    count: int,
+    world: dict[str, Any],
+    rng: random.Random,
+    numbers: dict[tuple[int, int], int],
+    share: float,
 ) -> dict[str, Any]:
-    """Order ``n`` of ``count``, oldest first: reported over the last years up to now."""
+    """Order ``n`` of ``count``, oldest first: reported over the last years up to now, in
+    the first school for ``share`` of them and in one of the others for the rest."""
     now = world["now"]
+    places = world["schools"]
+    place = places[0] if len(places) == 1 or rng.random() < share else rng.choice(places[1:])
     span = YEARS * 365 * 86400
     reported = now - datetime.timedelta(seconds=int(span * (1 - (n + rng.random()) / count)) + 600)
     year = reported.year
-    numbers[year] = numbers.get(year, 0) + 1
+    key = (place["school"].pk, year)
+    numbers[key] = numbers.get(key, 0) + 1
     category_id, code, _weight = rng.choices(world["categories"], cum_weights=world["cum"])[0]
     urgency = "urgent" if rng.random() < 0.1 else "planned" if rng.random() < 0.04 else "normal"
     respond, resolve = world["targets"][urgency]
-    room_id, building_id = world["rooms"][rng.randrange(ROOMS)]
-    worker = world["workers"][rng.randrange(WORKERS)]
-    requester = world["teachers"][rng.randrange(TEACHERS)] if rng.random() < 0.7 else None
+    room_id, building_id = place["rooms"][rng.randrange(ROOMS)]
+    worker = place["workers"][rng.randrange(WORKERS)]
+    requester = place["teachers"][rng.randrange(TEACHERS)] if rng.random() < 0.7 else None
     respond_due = reported + datetime.timedelta(minutes=respond)
     resolve_due = reported + datetime.timedelta(minutes=resolve)
     response = (
@@ -265,8 +315,8 @@ def _order(
     if rng.random() < 0.02:
         status = "cancelled"
     row: dict[str, Any] = {
-        "school_id": world["school"].pk,
-        "number": f"WX-{year}-{numbers[year]:07d}",
+        "school_id": place["school"].pk,
+        "number": f"WX-{year}-{numbers[key]:07d}",
         "source": "request" if requester or rng.random() < 0.8 else "direct",
         "title": TITLES[code][n % len(TITLES[code])],
         "description": "",
@@ -277,7 +327,7 @@ def _order(
         "requester_id": requester,
         "contact_name": "",
         "assignee_id": worker,
-        "team_id": world["team"],
+        "team_id": place["team"],
         "reported_at": reported,
         "respond_due": respond_due,
         "resolve_due": resolve_due,
@@ -351,11 +401,18 @@ def pages() -> dict[str, str]:
     """The pages to time, by name; pages whose URL does not exist (yet) are left out."""
     from django.urls import NoReverseMatch, reverse
 
-    from houqin.maintenance.models import WorkOrder
+    from houqin.maintenance.models import RepairCategory, WorkOrder
     from houqin.org.models import Building
 
     building = Building.objects.order_by("pk").first()
-    recent = WorkOrder.objects.order_by("-reported_at").values_list("pk", flat=True).first()
+    category = RepairCategory.objects.order_by("pk").first()
+    first_school = Building.objects.order_by("pk").values_list("school_id", flat=True).first()
+    recent = (
+        WorkOrder.objects.filter(school_id=first_school)
+        .order_by("-reported_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
     wanted = {
         "trivial": ("accounts:password_change", {}, ""),
         "list_page1": ("maintenance:workorder_list", {}, ""),
@@ -363,8 +420,14 @@ def pages() -> dict[str, str]:
         "list_open": ("maintenance:workorder_list", {}, "?status=open"),
         "list_building": ("maintenance:workorder_list", {}, f"?building={building.pk}"),
         "list_sort_due": ("maintenance:workorder_list", {}, "?sort=due"),
+        "list_sort_cost": ("maintenance:workorder_list", {}, "?sort=-cost"),
+        "list_category": ("maintenance:workorder_list", {}, f"?category={category.pk}"),
+        "list_overdue": ("maintenance:workorder_list", {}, "?overdue=1"),
+        "list_page_200": ("maintenance:workorder_list", {}, "?page=200"),
         "detail": ("maintenance:workorder_detail", {"pk": recent}, ""),
         "dashboard": ("maintenance:dashboard", {}, ""),
+        "dashboard_building": ("maintenance:dashboard", {}, f"?building={building.pk}"),
+        "dashboard_all_time": ("maintenance:dashboard", {}, "?period=&start=&end="),
         "home": ("dashboards:home", {}, ""),
     }
     found = {}
@@ -387,6 +450,16 @@ def _shorten(sql: str) -> str:
 
 
 def phase_measure(runs: int) -> dict[str, Any]:
+    """The pages as the first school's director and, with several schools, as the bureau."""
+    from houqin.org.models import School
+
+    results = _measure_as("director", runs, "")
+    if School.objects.count() > 1:
+        results.update(_measure_as("district", runs, "district_"))
+    return results
+
+
+def _measure_as(username: str, runs: int, prefix: str) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
 
@@ -394,7 +467,7 @@ def phase_measure(runs: int) -> dict[str, Any]:
 
     web = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="zh-CN")
     web.force_login(
-        User.objects.get(username="director"), backend="houqin.accounts.backends.HouqinBackend"
+        User.objects.get(username=username), backend="houqin.accounts.backends.HouqinBackend"
     )
     sql_time = [0.0]
     queries = [0]
@@ -412,7 +485,8 @@ def phase_measure(runs: int) -> dict[str, Any]:
 
     results: dict[str, Any] = {}
     with connection.execute_wrapper(timer):
-        for name, url in pages().items():
+        for page, url in pages().items():
+            name = prefix + page
             status = web.get(url).status_code
             if status != 200:
                 results[name] = {"url": url, "error": f"HTTP {status}"}
@@ -446,10 +520,10 @@ def phase_measure(runs: int) -> dict[str, Any]:
 # -- running -----------------------------------------------------------------------------------
 
 
-def run_phase(phase: str, url: str, workdir: Path, value: int) -> dict[str, Any]:
+def run_phase(phase: str, url: str, workdir: Path, value: int, *extra: str) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     command = [sys.executable, __file__, "--phase", phase, "--url", url, "--dir", str(workdir)]
-    command += ["--n", str(value)]
+    command += ["--n", str(value), *extra]
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     sys.stderr.write(done.stderr)
     if done.returncode:
@@ -458,25 +532,49 @@ def run_phase(phase: str, url: str, workdir: Path, value: int) -> dict[str, Any]
     return result
 
 
-def postgres_database(url: str, action: str) -> str:
+def postgres_database(url: str, action: str, name: str = BENCH_DB) -> str:
     """The throwaway database of this benchmark (see ``pgdb.py``)."""
     from pgdb import postgres_database as throwaway
 
-    return throwaway(url, action, BENCH_DB)
+    return throwaway(url, action, name)
 
 
-def run_backend(database: str, url: str, workdir: Path, count: int, runs: int) -> None:
+def kept_postgres_database(url: str, name: str) -> str:
+    """The database ``name`` on the server of ``url``, created when missing."""
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    with psycopg.connect(
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+        dbname=config["NAME"],
+        autocommit=True,
+    ) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f"CREATE DATABASE {name}")
+    return url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def run_backend(database: str, url: str, workdir: Path, args: argparse.Namespace) -> None:
     started = time.perf_counter()
-    prepared = run_phase("prepare", url, workdir, count)
+    shape = ["--schools", str(args.schools), "--big-share", str(args.big_share)]
+    prepared = run_phase("prepare", url, workdir, args.orders, *shape)
     prepare_wall = time.perf_counter() - started
-    measured = run_phase("measure", url, workdir, runs)
-    report(database, prepared, measured, count, prepare_wall)
+    measured = run_phase("measure", url, workdir, args.runs)
+    report(database, prepared, measured, args, prepare_wall)
 
 
 def report(
-    database: str, prepared: dict[str, Any], measured: dict[str, Any], count: int, wall: float
+    database: str,
+    prepared: dict[str, Any],
+    measured: dict[str, Any],
+    args: argparse.Namespace,
+    wall: float,
 ) -> None:
-    trivial = measured["trivial"]["p50_ms"]
+    count = args.orders
     built = (
         "reused a kept database"
         if "insert_seconds" not in prepared
@@ -485,25 +583,42 @@ def report(
         f"({prepared['orders_per_second']:,} orders/s)"
         + (f", database {prepared['db_mb']:.0f} MB" if "db_mb" in prepared else "")
     )
+    if "aggregate_rows" in prepared:
+        built += (
+            f"; statistics pre-aggregated into {prepared['aggregate_rows']:,} rows "
+            f"in {prepared['aggregate_seconds']:.0f} s"
+        )
+    where = (
+        "in one school"
+        if args.schools == 1
+        else f"in {args.schools} schools ({args.big_share:.0%} in the first)"
+    )
+    users = (
+        "Director signed in"
+        if args.schools == 1
+        else "The first school's director, then the district bureau (`district_…` rows) signed in"
+    )
     lines = [
-        f"# Work orders at scale: {count:,} orders in one school, {database}",
+        f"# Work orders at scale: {count:,} orders {where}, {database}",
         "",
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average "
         f"{os.getloadavg()[0]:.1f} while measuring; {built}; preparation {wall:.0f} s in all.",
-        "Director signed in, Django test client (all middleware, templates and SQL).",
+        f"{users}, Django test client (all middleware, templates and SQL).",
         "",
-        "| page | URL | p50 ms | p95 ms | SQL p50 ms | queries | p50 / trivial page |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| page | URL | p50 ms | p95 ms | SQL p50 ms | queries | p50 / trivial | p95 / trivial |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     ratios = {}
     for name, r in measured.items():
         if "error" in r:
-            lines.append(f"| {name} | `{r['url']}` | {r['error']} | | | | |")
+            lines.append(f"| {name} | `{r['url']}` | {r['error']} | | | | | |")
             continue
-        ratios[name] = round(r["p50_ms"] / trivial, 1)
+        trivial = measured["district_trivial" if name.startswith("district_") else "trivial"]
+        ratios[name] = round(r["p50_ms"] / trivial["p50_ms"], 1)
+        p95_ratio = r["p95_ms"] / trivial["p50_ms"]
         lines.append(
             f"| {name} | `{r['url']}` | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} "
-            f"| {r['sql_p50_ms']:.1f} | {r['queries']} | {ratios[name]:.1f}× |"
+            f"| {r['sql_p50_ms']:.1f} | {r['queries']} | {ratios[name]:.1f}× | {p95_ratio:.1f}× |"
         )
     text = "\n".join(lines) + "\n"
     print(text)
@@ -513,6 +628,7 @@ def report(
         "date": datetime.date.today().isoformat(),
         "database": database,
         "orders": count,
+        "schools": args.schools,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "load_average": round(os.getloadavg()[0], 2),
@@ -520,7 +636,7 @@ def report(
         "pages": measured,
         "p50_ratio_to_trivial_page": ratios,
     }
-    stem = out / f"maintenance-orders-{database}"
+    stem = out / "-".join(filter(None, ("maintenance-orders", database, args.tag)))
     stem.with_suffix(".json").write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     stem.with_suffix(".md").write_text(text)
     print(f"written to {stem.relative_to(ROOT)}.json and .md")
@@ -529,8 +645,17 @@ def report(
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument("--schools", type=int, default=1, help="schools of the district")
+    parser.add_argument(
+        "--big-share", type=float, default=0.5, help="share of the orders in the first school"
+    )
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--keep", help="keep (and reuse) the SQLite database in this folder")
+    parser.add_argument("--pg-name", default=BENCH_DB, help="the PostgreSQL database's name")
+    parser.add_argument(
+        "--pg-keep", action="store_true", help="keep (and reuse) the PostgreSQL database"
+    )
+    parser.add_argument("--tag", default="", help="added to the result files' names")
     parser.add_argument(
         "--db", choices=("all", "sqlite", "postgresql"), default="all", help="which databases"
     )
@@ -541,23 +666,32 @@ def main() -> None:
     args = parser.parse_args()
     if args.phase:
         setup(args.url, Path(args.dir))
-        result = phase_prepare(args.n) if args.phase == "prepare" else phase_measure(args.n)
+        result = (
+            phase_prepare(args.n, args.schools, args.big_share)
+            if args.phase == "prepare"
+            else phase_measure(args.n)
+        )
         print(json.dumps(result, default=str))
         return
     if args.db != "postgresql":
         with tempfile.TemporaryDirectory(prefix="houqin-bench-") as tmp:
             workdir = Path(args.keep or tmp)
             workdir.mkdir(parents=True, exist_ok=True)
-            url = f"sqlite:///{workdir / f'orders-{args.orders}.sqlite3'}"
-            run_backend("sqlite", url, Path(tmp), args.orders, args.runs)
+            suffix = "" if args.schools == 1 else f"-{args.schools}s"
+            url = f"sqlite:///{workdir / f'orders-{args.orders}{suffix}.sqlite3'}"
+            run_backend("sqlite", url, Path(tmp), args)
     server = os.environ.get("HOUQIN_DATABASE_URL", "")
     if args.db != "sqlite" and server.startswith(("postgres://", "postgresql://")):
-        url = postgres_database(server, "create")
+        if args.pg_keep:
+            url = kept_postgres_database(server, args.pg_name)
+        else:
+            url = postgres_database(server, "create", args.pg_name)
         try:
             with tempfile.TemporaryDirectory(prefix="houqin-bench-") as tmp:
-                run_backend("postgresql", url, Path(tmp), args.orders, args.runs)
+                run_backend("postgresql", url, Path(tmp), args)
         finally:
-            postgres_database(server, "drop")
+            if not args.pg_keep:
+                postgres_database(server, "drop", args.pg_name)
 
 
 if __name__ == "__main__":

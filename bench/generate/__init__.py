@@ -51,6 +51,11 @@ def generate(
         with transaction.atomic():
             ctx.save_numbers()
         ctx.timed("consumption", lambda _ctx: consumption_sql.refill())
+        if "maintenance" in parts:
+            # What the nightly job would have left: repair statistics of closed months.
+            from houqin.maintenance.stats_refresh import refresh_all
+
+            ctx.timed("repair statistics", lambda _ctx: refresh_all(now=ctx.now))
     finally:
         _execute(consumption_sql.drop_triggers(vendor) + consumption_sql.create_triggers(vendor))
     _reset_sequences()

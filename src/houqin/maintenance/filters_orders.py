@@ -18,6 +18,7 @@ from houqin.org.models import Building, Room
 from .choices import OrderSource, OrderStatus, Urgency
 from .models import Campaign, MaintenancePlan, MaintenanceTeam, RepairCategory, WorkOrder
 from .selectors import filter_open_group, overdue_now
+from .widgets import use_quick_selects
 
 STATUS_CHOICES = [
     ("open", _("Open (all not finished)")),
@@ -90,6 +91,9 @@ class WorkOrderFilter(ScopedFilterSet):
         user = getattr(self.request, "user", None)
         field = self.form.fields["assignee"]
         field.queryset = _workers_visible_to(user)
+        room = self.form.fields["room"]
+        room.queryset = _rooms_offered(room.queryset, self.data or {})
+        use_quick_selects(self.form)
 
     def filter_status(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return filter_open_group(queryset, value) if value else queryset
@@ -124,6 +128,20 @@ class WorkOrderFilter(ScopedFilterSet):
             datetime.datetime.combine(value + datetime.timedelta(days=1), datetime.time.min)
         )
         return queryset.filter(reported_at__lt=end)
+
+
+def _number(data: Any, key: str) -> int | None:
+    value = data.get(key)
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def _rooms_offered(rooms: QuerySet[Any], data: Any) -> QuerySet[Any]:
+    """The rooms of the chosen building (a district holds tens of thousands of rooms), or
+    only the chosen room when no building is."""
+    building, room = _number(data, "building"), _number(data, "room")
+    if building is not None:
+        return rooms.filter(building_id=building)
+    return rooms.filter(pk=room) if room is not None else rooms.none()
 
 
 def _workers_visible_to(user: Any) -> QuerySet[Any]:

@@ -19,6 +19,11 @@ Definitions (the same on SQLite and PostgreSQL):
   ``PERCENTILE_DISC`` inside the aggregate query; other databases read it with an ordered
   query and ``OFFSET``. Times are reported in minutes.
 - Satisfaction: mean rating and the share of 4–5 star ratings among rated orders.
+
+The counters behind the figures add up (``stats_counters``): closed months come pre-aggregated
+from ``WorkOrderMonthStat`` unless an order of theirs changed since, every other day of the
+period is counted live (``stats_source.Source``); percentiles are read exactly inside the one
+bucket of the time histogram that holds them.
 """
 
 from __future__ import annotations
@@ -28,16 +33,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, IntegerField, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, IntegerField, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from houqin.core.dbfunctions import LocalMonth, literal_in
+from houqin.org.models import Building, School
 
-from .choices import DONE_STATUSES, OPEN_STATUSES, OrderStatus
-from .models import WorkOrder
+from .choices import OPEN_STATUSES, OrderStatus
+from .models import RepairCategory, WorkOrder
+from .stats_counters import CANCELLED, OPEN
+from .stats_counters import empty as empty_counters
+from .stats_source import Source
 
 ZERO = Decimal("0.00")
 PERCENTILES = (50, 90)
@@ -72,7 +81,7 @@ class StatsScope:
 # -- querysets ------------------------------------------------------------------------------
 
 
-def _filtered(scope: StatsScope) -> QuerySet[WorkOrder]:
+def filtered_orders(scope: StatsScope) -> QuerySet[WorkOrder]:
     orders = WorkOrder.objects.filter(school_id__in=scope.school_ids)
     if scope.building_id is not None:
         orders = orders.filter(building_id=scope.building_id)
@@ -83,7 +92,7 @@ def _filtered(scope: StatsScope) -> QuerySet[WorkOrder]:
     return orders.order_by()
 
 
-def _in_period(scope: StatsScope) -> Q:
+def period_condition(scope: StatsScope) -> Q:
     low, high = scope.bounds()
     condition = Q()
     if low is not None:
@@ -95,18 +104,10 @@ def _in_period(scope: StatsScope) -> Q:
 
 def orders_in(scope: StatsScope, *, cancelled: bool = False) -> QuerySet[WorkOrder]:
     """The orders reported in the scope's period (without cancelled ones unless asked)."""
-    orders = _filtered(scope).filter(_in_period(scope))
+    orders = filtered_orders(scope).filter(period_condition(scope))
     if not cancelled:
         orders = orders.exclude(CANCELLED)
     return orders
-
-
-STATUS = '"maintenance_workorder"."status"'
-# Written into the SQL rather than bound (see ``literal_in``): SQLite then plans the few
-# open orders among a million through the status index instead of scanning.
-DONE = Q(literal_in(STATUS, DONE_STATUSES))
-CANCELLED = Q(literal_in(STATUS, [OrderStatus.CANCELLED]))
-OPEN = Q(literal_in(STATUS, OPEN_STATUSES))
 
 
 def _rate(part: int | None, whole: int | None) -> float | None:
@@ -120,34 +121,27 @@ def _minutes(seconds: float | int | None) -> float | None:
     return None if seconds is None else round(float(seconds) / 60.0, 1)
 
 
-def _when(where: Q | None, condition: Q | None = None) -> Q | None:
-    if where is None:
-        return condition
-    return where if condition is None else where & condition
+def _mean(total: int | Decimal, count: int) -> float | None:
+    return float(total) / count if count else None
 
 
-def _core_aggregates(where: Q | None = None) -> dict[str, Any]:
-    """Counts and sums shared by the totals, the per-school table and the yearly summary;
-    ``where`` narrows every one of them (inside one grouped query)."""
-
-    def count(condition: Q | None = None) -> Count:
-        return Count("pk", filter=_when(where, condition))
-
+def _core(c: dict[str, Any]) -> dict[str, Any]:
+    """The figures shared by the totals and the per-school table, from counters."""
     return {
-        "volume": count(),
-        "done": count(DONE),
-        "open": count(OPEN),
-        "responded": count(Q(responded_on_time__isnull=False)),
-        "responded_on_time": count(Q(responded_on_time=True)),
-        "resolved": count(Q(resolved_on_time__isnull=False)),
-        "resolved_on_time": count(Q(resolved_on_time=True)),
-        "response_mean": Avg("response_seconds", filter=where),
-        "resolution_mean": Avg("resolution_seconds", filter=where),
-        "rated": count(Q(rating__isnull=False)),
-        "rating_mean": Avg("rating", filter=where),
-        "rated_good": count(Q(rating__gte=4)),
-        "repeat_faults": count(Q(repeat_of__isnull=False)),
-        "cost": Sum("total_cost", filter=where),
+        "volume": c["volume"],
+        "done": c["done"],
+        "open": c["open"],
+        "responded": c["responded"],
+        "responded_on_time": c["responded_on_time"],
+        "resolved": c["resolved"],
+        "resolved_on_time": c["resolved_on_time"],
+        "response_mean": _mean(c["response_sum"], c["response_count"]),
+        "resolution_mean": _mean(c["resolution_sum"], c["resolution_count"]),
+        "rated": c["rated"],
+        "rating_mean": _mean(c["rating_sum"], c["rated"]),
+        "rated_good": c["stars_4"] + c["stars_5"],
+        "repeat_faults": c["repeat_faults"],
+        "cost": c["cost"],
     }
 
 
@@ -218,29 +212,21 @@ def uses_percentile_disc() -> bool:
     return connection.vendor == "postgresql"
 
 
-def time_figures(scope: StatsScope) -> dict[str, dict[str, Any]]:
+def time_figures(scope: StatsScope, source: Source | None = None) -> dict[str, dict[str, Any]]:
     """Response and repair times: count, mean, median and 90th percentile, in minutes."""
-    orders = orders_in(scope)
-    aggregates: dict[str, Any] = {}
-    for name, column in TIMES.items():
-        aggregates[f"{name}_count"] = Count(column)
-        aggregates[f"{name}_mean"] = Avg(column)
-        if uses_percentile_disc():
-            for percent in PERCENTILES:
-                aggregates[f"{name}_p{percent}"] = PercentileDisc(
-                    column, fraction=_fraction(percent)
-                )
-    row = orders.aggregate(**aggregates)
+    source = source or Source(scope)
+    total = source.total
     result: dict[str, dict[str, Any]] = {}
     for name, column in TIMES.items():
-        count = row[f"{name}_count"]
-        if uses_percentile_disc():
-            values = {p: row[f"{name}_p{p}"] for p in PERCENTILES}
-        else:
-            values = percentiles_by_offset(orders, column, count)
+        count = total[f"{name}_count"]
+        values: dict[int, int | None] = dict.fromkeys(PERCENTILES)
+        if count:
+            histogram = source.histogram(column)
+            for percent in PERCENTILES:
+                values[percent] = source.nth(column, histogram, nearest_rank(percent, count))
         result[name] = {
             "count": count,
-            "mean": _minutes(row[f"{name}_mean"]),
+            "mean": _minutes(_mean(total[f"{name}_sum"], count)),
             "median": _minutes(values[50]),
             "p90": _minutes(values[90]),
         }
@@ -250,13 +236,10 @@ def time_figures(scope: StatsScope) -> dict[str, dict[str, Any]]:
 # -- totals and breakdowns ------------------------------------------------------------------
 
 
-def totals(scope: StatsScope) -> dict[str, Any]:
+def totals(scope: StatsScope, source: Source | None = None) -> dict[str, Any]:
     """Requests, done, open, on-time rates, satisfaction, repeats and cost of the period."""
-    row = orders_in(scope, cancelled=True).aggregate(
-        cancelled=Count("pk", filter=CANCELLED),
-        **_core_aggregates(~CANCELLED),
-    )
-    return _derive(row)
+    counters = (source or Source(scope)).total
+    return _derive({"cancelled": counters["cancelled"], **_core(counters)})
 
 
 def _category_label(name: str, name_en: str) -> str:
@@ -265,105 +248,77 @@ def _category_label(name: str, name_en: str) -> str:
     return name
 
 
-def by_category(scope: StatsScope) -> list[dict[str, Any]]:
+def by_category(scope: StatsScope, source: Source | None = None) -> list[dict[str, Any]]:
     """Requests, done, repair-time mean and cost per repair category, largest first."""
-    rows = (
-        orders_in(scope)
-        .values("category_id", "category__name", "category__name_en", "category__sort_order")
-        .annotate(
-            volume=Count("pk"),
-            done=Count("pk", filter=DONE),
-            resolution_mean=Avg("resolution_seconds"),
-            cost=Sum("total_cost"),
+    found = {k: c for k, c in (source or Source(scope)).categories.items() if c["volume"]}
+    categories = {
+        row["pk"]: row
+        for row in RepairCategory.objects.filter(pk__in=list(found)).values(
+            "pk", "name", "name_en", "sort_order"
         )
-        .order_by("-volume", "category__sort_order")
+    }
+    ordered = sorted(
+        found.items(), key=lambda item: (-item[1]["volume"], categories[item[0]]["sort_order"])
     )
     return [
         {
-            "category_id": row["category_id"],
-            "label": _category_label(row["category__name"], row["category__name_en"]),
-            "requests": row["volume"],
-            "done": row["done"],
-            "resolution_mean_minutes": _minutes(row["resolution_mean"]),
-            "cost": row["cost"] or ZERO,
+            "category_id": pk,
+            "label": _category_label(categories[pk]["name"], categories[pk]["name_en"]),
+            "requests": c["volume"],
+            "done": c["done"],
+            "resolution_mean_minutes": _minutes(_mean(c["resolution_sum"], c["resolution_count"])),
+            "cost": c["cost"],
         }
-        for row in rows
+        for pk, c in ordered
     ]
 
 
-def by_building(scope: StatsScope) -> list[dict[str, Any]]:
+def by_building(scope: StatsScope, source: Source | None = None) -> list[dict[str, Any]]:
     """Requests, done, repeats and cost per building, largest first."""
-    rows = (
-        orders_in(scope)
-        .values("building_id", "building__name")
-        .annotate(
-            volume=Count("pk"),
-            done=Count("pk", filter=DONE),
-            repeat_faults=Count("pk", filter=Q(repeat_of__isnull=False)),
-            cost=Sum("total_cost"),
-        )
-        .order_by("-volume", "building__name")
-    )
+    found = {k: c for k, c in (source or Source(scope)).buildings.items() if c["volume"]}
+    names = dict(Building.objects.filter(pk__in=[k for k in found if k]).values_list("pk", "name"))
+    ordered = sorted(found.items(), key=lambda item: (-item[1]["volume"], names.get(item[0], "")))
     return [
         {
-            "building_id": row["building_id"],
-            "label": row["building__name"] or _("No building"),
-            "requests": row["volume"],
-            "done": row["done"],
-            "repeats": row["repeat_faults"],
-            "cost": row["cost"] or ZERO,
+            "building_id": pk,
+            "label": names.get(pk) or _("No building"),
+            "requests": c["volume"],
+            "done": c["done"],
+            "repeats": c["repeat_faults"],
+            "cost": c["cost"],
         }
-        for row in rows
+        for pk, c in ordered
     ]
 
 
-def by_month(scope: StatsScope) -> list[dict[str, Any]]:
+def by_month(scope: StatsScope, source: Source | None = None) -> list[dict[str, Any]]:
     """Per calendar month (Asia/Shanghai): requests, done and the on-time rates."""
-    rows = (
-        orders_in(scope)
-        .annotate(month=LocalMonth("reported_at"))
-        .values("month")
-        .annotate(
-            volume=Count("pk"),
-            done=Count("pk", filter=DONE),
-            responded=Count("pk", filter=Q(responded_on_time__isnull=False)),
-            responded_on_time=Count("pk", filter=Q(responded_on_time=True)),
-            resolved=Count("pk", filter=Q(resolved_on_time__isnull=False)),
-            resolved_on_time=Count("pk", filter=Q(resolved_on_time=True)),
-            cost=Sum("total_cost"),
-        )
-        .order_by("month")
-    )
-    result = []
-    for row in rows:
-        month = row["month"]
-        if isinstance(month, datetime.datetime):  # TruncMonth in a zone with summer time
-            month = timezone.localtime(month) if timezone.is_aware(month) else month
-            month = month.strftime("%Y-%m")
-        result.append(
-            {
-                "month": month,
-                "requests": row["volume"],
-                "done": row["done"],
-                "response_on_time_rate": _rate(row["responded_on_time"], row["responded"]),
-                "resolution_on_time_rate": _rate(row["resolved_on_time"], row["resolved"]),
-                "cost": row["cost"] or ZERO,
-            }
-        )
-    return result
+    months = (source or Source(scope)).months
+    return [
+        {
+            "month": month,
+            "requests": c["volume"],
+            "done": c["done"],
+            "response_on_time_rate": _rate(c["responded_on_time"], c["responded"]),
+            "resolution_on_time_rate": _rate(c["resolved_on_time"], c["resolved"]),
+            "cost": c["cost"],
+        }
+        for month, c in sorted(months.items())
+        if c["volume"]
+    ]
 
 
-def satisfaction(scope: StatsScope) -> dict[str, Any]:
+def satisfaction(scope: StatsScope, source: Source | None = None) -> dict[str, Any]:
     """Mean rating, share of 4–5 stars, the number rated and how many got each star."""
-    stars = {f"stars_{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 6)}
-    row = orders_in(scope).aggregate(rated=Count("rating"), mean=Avg("rating"), **stars)
-    good = row["stars_4"] + row["stars_5"]
+    c = (source or Source(scope)).total
+    good = c["stars_4"] + c["stars_5"]
+    mean = _mean(c["rating_sum"], c["rated"])
     return {
-        "rated": row["rated"],
-        "mean": None if row["mean"] is None else round(float(row["mean"]), 2),
+        "rated": c["rated"],
+        "mean": None if mean is None else round(mean, 2),
         "good": good,
-        "rate": _rate(good, row["rated"]),
-        "distribution": [{"stars": n, "count": row[f"stars_{n}"]} for n in range(1, 6)],
+        "rate": _rate(good, c["rated"]),
+        "distribution": [{"stars": n, "count": c[f"stars_{n}"]} for n in range(1, 6)],
     }
 
 
@@ -421,55 +376,43 @@ def repeats_by_asset(scope: StatsScope, limit: int = TOP) -> list[dict[str, Any]
     ]
 
 
-def workload(scope: StatsScope) -> list[dict[str, Any]]:
+def workload(scope: StatsScope, source: Source | None = None) -> list[dict[str, Any]]:
     """Per worker: orders done in the period, open now (whenever reported), mean repair time
-    and mean rating of the period's orders. Two grouped queries (the period's orders by the
-    reporting-time index, the open ones by the status index), merged per worker."""
-    in_period = _in_period(scope) & ~CANCELLED
-    names = ("assignee_id", "assignee__real_name", "assignee__username")
-    mine = _filtered(scope).filter(assignee__isnull=False)
-    period_rows = (
-        mine.filter(in_period)
-        .values(*names)
-        .annotate(
-            assigned=Count("pk"),
-            done=Count("pk", filter=DONE),
-            resolution_mean=Avg("resolution_seconds"),
-            rating_mean=Avg("rating"),
-            rated=Count("rating"),
-            labour_minutes=Sum("labour_minutes"),
+    and mean rating of the period's orders: the period's counters per worker, the open
+    orders by the status index, merged per worker."""
+    period = {k: c for k, c in (source or Source(scope)).workers.items() if c["volume"]}
+    mine = filtered_orders(scope).filter(assignee__isnull=False)
+    open_now = dict(mine.filter(OPEN).values_list("assignee_id").annotate(n=Count("pk")).order_by())
+    people = {
+        row["pk"]: row
+        for row in get_user_model()
+        .objects.filter(pk__in=[*period, *open_now])
+        .values("pk", "real_name", "username")
+    }
+    rows = []
+    for pk in {*period, *open_now}:
+        c = period.get(pk) or empty_counters()
+        rows.append((pk, c, open_now.get(pk, 0), people[pk]))
+    rows.sort(key=lambda r: (-r[1]["done"], -r[2], r[3]["real_name"] or ""))
+    result = []
+    for pk, c, open_count, person in rows:
+        rating = _mean(c["rating_sum"], c["rated"])
+        result.append(
+            {
+                "worker_id": pk,
+                "label": person["real_name"] or person["username"],
+                "assigned": c["volume"],
+                "done": c["done"],
+                "open_now": open_count,
+                "resolution_mean_minutes": _minutes(
+                    _mean(c["resolution_sum"], c["resolution_count"])
+                ),
+                "rating_mean": None if rating is None else round(rating, 2),
+                "rated": c["rated"],
+                "labour_hours": round((c["labour_minutes"] or 0) / 60.0, 1),
+            }
         )
-        .order_by()
-    )
-    open_rows = mine.filter(OPEN).values(*names).annotate(open_now=Count("pk")).order_by()
-    merged: dict[int, dict[str, Any]] = {}
-    empty = {"assigned": 0, "done": 0, "resolution_mean": None, "rating_mean": None}
-    for row in period_rows:
-        merged[row["assignee_id"]] = {**row, "open_now": 0}
-    for row in open_rows:
-        merged.setdefault(row["assignee_id"], {**row, **empty, "rated": 0, "labour_minutes": 0})[
-            "open_now"
-        ] = row["open_now"]
-    ordered = sorted(
-        merged.values(),
-        key=lambda row: (-row["done"], -row["open_now"], row["assignee__real_name"] or ""),
-    )
-    return [
-        {
-            "worker_id": row["assignee_id"],
-            "label": row["assignee__real_name"] or row["assignee__username"],
-            "assigned": row["assigned"],
-            "done": row["done"],
-            "open_now": row["open_now"],
-            "resolution_mean_minutes": _minutes(row["resolution_mean"]),
-            "rating_mean": None
-            if row["rating_mean"] is None
-            else round(float(row["rating_mean"]), 2),
-            "rated": row["rated"],
-            "labour_hours": round((row["labour_minutes"] or 0) / 60.0, 1),
-        }
-        for row in ordered
-    ]
+    return result
 
 
 def backlog(scope: StatsScope) -> dict[str, Any]:
@@ -479,7 +422,7 @@ def backlog(scope: StatsScope) -> dict[str, Any]:
     rather than one aggregate with ``FILTER (WHERE … < %s)``: SQLite plans an aggregate that
     carries bound parameters over the open statuses as a full scan."""
     now = scope.now
-    open_now = _filtered(scope).filter(OPEN)
+    open_now = filtered_orders(scope).filter(OPEN)
     counts = dict(open_now.values_list("status").annotate(n=Count("pk")).order_by())
     labels = dict(OrderStatus.choices)
     return {
@@ -493,40 +436,56 @@ def backlog(scope: StatsScope) -> dict[str, Any]:
     }
 
 
-def per_school(scope: StatsScope) -> list[dict[str, Any]]:
-    """The period's figures of every school side by side, with what is open now (one grouped
-    query)."""
-    in_period = _in_period(scope) & ~CANCELLED
-    rows = (
-        _filtered(scope)
-        .filter(in_period | OPEN)
-        .values("school_id", "school__name")
+def per_school(scope: StatsScope, source: Source | None = None) -> list[dict[str, Any]]:
+    """The period's figures of every school side by side, with what is open now."""
+    period = (source or Source(scope)).schools
+    now_rows = (
+        filtered_orders(scope)
+        .filter(OPEN)
+        .values("school_id")
         .annotate(
-            open_now=Count("pk", filter=OPEN),
-            overdue_now=Count("pk", filter=OPEN & Q(resolve_due__lt=scope.now)),
-            **_core_aggregates(in_period),
+            open_now=Count("pk"),
+            overdue_now=Count("pk", filter=Q(resolve_due__lt=scope.now)),
         )
-        .order_by("school__name")
+        .order_by()
     )
-    return [{**_derive(dict(row)), "label": row["school__name"]} for row in rows]
+    now = {row["school_id"]: row for row in now_rows}
+    shown = [pk for pk in {*period, *now} if (period.get(pk) or {}).get("volume") or pk in now]
+    names = dict(School.objects.filter(pk__in=shown).values_list("pk", "name"))
+    rows = []
+    for pk in sorted(shown, key=lambda pk: names[pk]):
+        c = period.get(pk) or empty_counters()
+        live: dict[str, Any] = dict(now.get(pk) or {})
+        rows.append(
+            {
+                **_derive({"school_id": pk, **_core(c)}),
+                "open_now": live.get("open_now", 0),
+                "overdue_now": live.get("overdue_now", 0),
+                "school_id": pk,
+                "school__name": names[pk],
+                "label": names[pk],
+            }
+        )
+    return rows
 
 
 def dashboard_figures(scope: StatsScope) -> dict[str, Any]:
     """Everything the dashboard shows, in a constant number of queries."""
+    source = Source(scope)
     figures: dict[str, Any] = {
-        "totals": totals(scope),
-        "times": time_figures(scope),
-        "months": by_month(scope),
-        "categories": by_category(scope),
-        "buildings": by_building(scope),
-        "satisfaction": satisfaction(scope),
+        "totals": totals(scope, source),
+        "times": time_figures(scope, source),
+        "months": by_month(scope, source),
+        "categories": by_category(scope, source),
+        "buildings": by_building(scope, source),
+        "satisfaction": satisfaction(scope, source),
         "repeat_rooms": repeats_by_room(scope),
         "repeat_assets": repeats_by_asset(scope),
-        "workers": workload(scope),
+        "workers": workload(scope, source),
         "backlog": backlog(scope),
     }
     if len(scope.school_ids) > 1:
-        figures["schools"] = per_school(scope)
+        figures["schools"] = per_school(scope, source)
     return figures
 
 

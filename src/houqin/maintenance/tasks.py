@@ -40,3 +40,14 @@ def escalate() -> str:
     from .services.escalation import escalate_overdue
 
     return f"{escalate_overdue()} orders escalated"
+
+
+@periodic(
+    "maintenance.stats_refresh",
+    crontab(minute="10", hour="2"),
+    _("Pre-aggregate the maintenance statistics of closed months"),
+)
+def stats_refresh() -> str:
+    from .stats_refresh import refresh_all
+
+    return f"{refresh_all()} statistics rows written"

@@ -8,6 +8,7 @@ from .config import (
 from .orders import WorkOrder, WorkOrderPart
 from .plans import Campaign, MaintenancePlan
 from .requests import RepairRequest
+from .stats import WorkOrderMonthStat
 
 __all__ = [
     "Campaign",
@@ -19,5 +20,6 @@ __all__ = [
     "RepairRequest",
     "WorkCalendarDay",
     "WorkOrder",
+    "WorkOrderMonthStat",
     "WorkOrderPart",
 ]

@@ -300,6 +300,28 @@ class WorkOrder(SchoolOwnedModel):
             models.Index(fields=["repeat_of", "-reported_at"]),
             models.Index(fields=["campaign", "building"]),
             models.Index(fields=["plan", "planned_for"]),
+            # Sorts of the list (the tie on the key follows the sort's direction) and, without
+            # the school first, the district's lists over every school.
+            models.Index(fields=["school", "total_cost"], name="maintenance_order_cost"),
+            models.Index(fields=["total_cost"], name="maintenance_order_cost_all"),
+            models.Index(fields=["-reported_at"], name="maintenance_order_reported"),
+            models.Index(fields=["resolve_due"], name="maintenance_order_due"),
+            # Statistics: orders changed since the figures were pre-aggregated; exact
+            # percentiles read within one histogram bucket; the few repeat faults.
+            models.Index(fields=["school", "updated_at"], name="maintenance_order_changed"),
+            models.Index(
+                fields=["school", "response_seconds", "reported_at", "status"],
+                name="maintenance_order_response",
+            ),
+            models.Index(
+                fields=["school", "resolution_seconds", "reported_at", "status"],
+                name="maintenance_order_resolution",
+            ),
+            models.Index(
+                fields=["school", "reported_at"],
+                condition=models.Q(repeat_of__isnull=False),
+                name="maintenance_order_repeats",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -103,6 +103,8 @@ class WorkOrderListView(ObjectListView):
             context["export_url"] = f"{export}?{params}&sort={context['sort']}".replace("?&", "?")
             context["more_filters"] = MORE_FILTERS
             context["more_open"] = any(request.GET.get(name) for name in MORE_FILTERS)
+            # the room choices follow the building chosen (htmx swaps them in beside the table)
+            context["room_oob"] = bool(request.headers.get("HX-Request"))
         return response
 
 

@@ -25,6 +25,7 @@ from houqin.org.models import Building, School, SchoolYear, Term
 from ..models import RepairCategory, WorkOrder
 from ..reports import BLOCKS, export_response
 from ..selectors_stats import StatsScope, dashboard_figures
+from ..widgets import use_quick_selects
 
 REPORTS = "maintenance.view_maintenance_reports"
 #: Where somebody without the reports permission lands on the module's home instead.
@@ -63,6 +64,7 @@ class ReportFilterForm(StyledFormMixin, forms.Form):
         building.queryset = Building.objects.filter(school_id__in=schools).select_related("school")
         if len(schools) == 1:
             building.label_from_instance = lambda b: b.name  # type: ignore[assignment,method-assign]
+        use_quick_selects(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

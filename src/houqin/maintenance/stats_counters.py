@@ -1,0 +1,166 @@
+"""The counters every maintenance figure is derived from, computed the same way over orders
+(live) and over the pre-aggregated months (``WorkOrderMonthStat``): they add up, so a period's
+figures are the sum of its closed months and of the orders of the days around them.
+
+Response and repair times are counted in buckets too (``time_buckets``); an exact
+percentile is then read inside the one bucket that holds it (``houqin.maintenance.stats_source``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+
+from houqin.core.dbfunctions import literal_in
+
+from .choices import DONE_STATUSES, OPEN_STATUSES, OrderStatus
+
+STATUS = '"maintenance_workorder"."status"'
+# Written into the SQL rather than bound (see ``literal_in``): SQLite then plans the few
+# open orders among a million through the status index instead of scanning.
+DONE = Q(literal_in(STATUS, DONE_STATUSES))
+CANCELLED = Q(literal_in(STATUS, [OrderStatus.CANCELLED]))
+OPEN = Q(literal_in(STATUS, OPEN_STATUSES))
+LIVE = ~CANCELLED
+
+STARS = (1, 2, 3, 4, 5)
+#: Counter name → (aggregate over orders); every one but ``cancelled`` leaves cancelled out.
+COUNTERS = (
+    "volume",
+    "cancelled",
+    "done",
+    "open",
+    "responded",
+    "responded_on_time",
+    "resolved",
+    "resolved_on_time",
+    "response_count",
+    "response_sum",
+    "resolution_count",
+    "resolution_sum",
+    "rated",
+    "rating_sum",
+    *(f"stars_{n}" for n in STARS),
+    "repeat_faults",
+    "cost",
+    "labour_minutes",
+)
+#: The time columns and their histogram dimension.
+TIME_DIMS = {"response_seconds": "r", "resolution_seconds": "s"}
+#: Dimension → the order's column it groups by (None: the month as a whole).
+DIMS: dict[str, str | None] = {"": None, "c": "category_id", "b": "building_id", "w": "assignee_id"}
+
+
+def order_counters() -> dict[str, Any]:
+    """The counters as aggregates over work orders."""
+
+    def count(condition: Q) -> Count:
+        return Count("pk", filter=LIVE & condition)
+
+    found: dict[str, Any] = {
+        "volume": Count("pk", filter=LIVE),
+        "cancelled": Count("pk", filter=CANCELLED),
+        "done": count(DONE),
+        "open": count(OPEN),
+        "responded": count(Q(responded_on_time__isnull=False)),
+        "responded_on_time": count(Q(responded_on_time=True)),
+        "resolved": count(Q(resolved_on_time__isnull=False)),
+        "resolved_on_time": count(Q(resolved_on_time=True)),
+        "response_count": Count("response_seconds", filter=LIVE),
+        "response_sum": Sum("response_seconds", filter=LIVE),
+        "resolution_count": Count("resolution_seconds", filter=LIVE),
+        "resolution_sum": Sum("resolution_seconds", filter=LIVE),
+        "rated": Count("rating", filter=LIVE),
+        "rating_sum": Sum("rating", filter=LIVE),
+        "repeat_faults": count(Q(repeat_of__isnull=False)),
+        "cost": Sum("total_cost", filter=LIVE),
+        "labour_minutes": Sum("labour_minutes", filter=LIVE),
+    }
+    for n in STARS:
+        found[f"stars_{n}"] = count(Q(rating=n))
+    return found
+
+
+def stat_counters() -> dict[str, Sum]:
+    """The counters as sums over pre-aggregated rows."""
+    return {name: Sum(name) for name in COUNTERS}
+
+
+def clean(row: dict[str, Any]) -> dict[str, Any]:
+    """Counters of a row with ``None`` (an empty sum) as zero."""
+    found = {name: row.get(name) or 0 for name in COUNTERS}
+    found["cost"] = Decimal(found["cost"] or 0)
+    return found
+
+
+def add(into: dict[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
+    """``into`` (counters, see ``empty``) plus the counters of ``row`` (in place)."""
+    for name in COUNTERS:
+        value = row[name]
+        if value:
+            into[name] += value
+    return into
+
+
+def empty() -> dict[str, Any]:
+    return clean({})
+
+
+# -- time buckets -----------------------------------------------------------------------------
+
+#: Upper bounds (seconds, exclusive) of the time buckets: a minute, then 25% wider each time
+#: up to about two months; the last bucket is open-ended.
+BOUNDS: tuple[int, ...] = tuple(
+    sorted({60, *(int(60 * 1.25**k) for k in range(1, 52) if 60 * 1.25**k < 90 * 86400)})
+)
+
+
+def bucket_range(bucket: int) -> tuple[int, int | None]:
+    """The seconds ``[low, high)`` of a bucket (``high`` None: no upper bound)."""
+    low = 0 if bucket == 0 else BOUNDS[bucket - 1]
+    high = BOUNDS[bucket] if bucket < len(BOUNDS) else None
+    return low, high
+
+
+def bucket_of(column: str) -> Case:
+    """The bucket of ``column`` as an SQL expression (NULL when the time is unknown)."""
+    whens = [When(**{f"{column}__lt": bound}, then=Value(n)) for n, bound in enumerate(BOUNDS)]
+    return Case(
+        When(**{f"{column}__isnull": True}, then=Value(None)),
+        *whens,
+        default=Value(len(BOUNDS)),
+        output_field=IntegerField(),
+    )
+
+
+def bucket_number(seconds: int) -> int:
+    """``bucket_of`` in Python."""
+    for n, bound in enumerate(BOUNDS):
+        if seconds < bound:
+            return n
+    return len(BOUNDS)
+
+
+# -- months -----------------------------------------------------------------------------------
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """The months from ``first`` to ``last`` (first days), both included."""
+    found = []
+    month = month_start(first)
+    while month <= last:
+        found.append(month)
+        month = next_month(month)
+    return found

@@ -1,0 +1,277 @@
+"""Where a period's counters come from: pre-aggregated closed months that no order changed
+since (``WorkOrderMonthStat``), plus the orders of every other day of the period, live.
+
+``Source(scope)`` splits the period once (two small queries) and then reads each figure's
+counters lazily: one grouped query over the pre-aggregated rows and one over the live orders,
+added up. With a building, category or worker filter every figure is live.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Case, Count, DateField, F, Max, Min, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from houqin.core.dbfunctions import LocalMonth
+
+from .models import WorkOrder, WorkOrderMonthStat
+from .stats_counters import (
+    LIVE,
+    TIME_DIMS,
+    add,
+    bucket_of,
+    bucket_range,
+    empty,
+    month_start,
+    months_between,
+    next_month,
+    order_counters,
+    stat_counters,
+)
+from .stats_refresh import local_midnight
+
+if TYPE_CHECKING:
+    from .selectors_stats import StatsScope
+
+#: No pre-aggregated row (a condition that still runs its query: counts stay constant).
+NOTHING = Q(month=datetime.date(1, 1, 1))
+Interval = tuple[datetime.date, datetime.date]  # first month, last month (both included)
+
+
+def _month_text(month: Any) -> str:
+    return month if isinstance(month, str) else month.strftime("%Y-%m")
+
+
+def _months_within(scope: StatsScope, today: datetime.date) -> Interval | None:
+    """The closed months lying wholly inside the scope's period (None when there are none);
+    an open start begins with the first pre-aggregated month (``date.min`` here)."""
+    last_day = month_start(today) - datetime.timedelta(days=1)
+    if scope.end is not None:
+        last_day = min(last_day, scope.end)
+    last = month_start(last_day)
+    if next_month(last) - datetime.timedelta(days=1) != last_day:
+        last = month_start(last - datetime.timedelta(days=1))
+    first = datetime.date.min
+    if scope.start is not None:
+        first = scope.start if scope.start.day == 1 else next_month(scope.start)
+    return None if first > last else (first, last)
+
+
+class Source:
+    """The counters of one statistics scope, pre-aggregated where possible."""
+
+    def __init__(self, scope: StatsScope) -> None:
+        from .selectors_stats import filtered_orders, period_condition
+
+        self.scope = scope
+        self.orders = filtered_orders(scope)
+        self.period = period_condition(scope)
+        self.table, self.live = self._split()
+
+    # -- splitting the period ---------------------------------------------------------------
+
+    def _split(self) -> tuple[Q, Q]:
+        """(rows of the fresh pre-aggregated months, orders of the rest of the period)."""
+        scope = self.scope
+        whole = (NOTHING, self.period)
+        filtered = (
+            scope.building_id is not None
+            or scope.category_id is not None
+            or scope.worker_id is not None
+        )
+        span = _months_within(scope, timezone.localdate(scope.now))
+        if filtered or span is None:
+            return whole
+        first, last = span
+        rows = (
+            WorkOrderMonthStat.objects.filter(
+                dim="", school_id__in=scope.school_ids, month__gte=first, month__lte=last
+            )
+            .values("school_id")
+            .annotate(
+                first=Min("month"), last=Max("month"), n=Count("pk"), since=Min("refreshed_at")
+            )
+            .order_by()
+        )
+        covered: dict[int, tuple[Interval, datetime.datetime]] = {}
+        for row in rows:
+            # Months before a school's first aggregated one had no orders (changes since are
+            # seen as changes); a gap means the rows are incomplete: the school is read live.
+            low = first if scope.start is not None else row["first"]
+            if row["n"] == len(months_between(row["first"], row["last"])):
+                covered[row["school_id"]] = ((low, row["last"]), row["since"])
+        stale = self._stale(covered)
+        groups: dict[tuple[Interval, ...], list[int]] = defaultdict(list)
+        for school_id, (interval, _since) in covered.items():
+            groups[_punch(interval, stale.get(school_id, set()))].append(school_id)
+        table, fresh = NOTHING, Q(pk__in=[])
+        for intervals, schools in groups.items():
+            for low, high in intervals:
+                table |= Q(school_id__in=schools, month__gte=low, month__lte=high)
+                fresh |= Q(
+                    school_id__in=schools,
+                    reported_at__gte=local_midnight(low),
+                    reported_at__lt=local_midnight(next_month(high)),
+                )
+        return table, self.period & ~fresh if groups else self.period
+
+    def _stale(
+        self, covered: dict[int, tuple[Interval, datetime.datetime]]
+    ) -> dict[int, set[datetime.date]]:
+        """The months (per school) of the covered ones where an order changed since: the
+        orders changed since the oldest aggregation (by the (school, updated_at) index), sorted
+        out here."""
+        oldest = min((since for _interval, since in covered.values()), default=self.scope.now)
+        rows = (
+            WorkOrder.objects.filter(
+                school_id__in=list(covered) or list(self.scope.school_ids), updated_at__gt=oldest
+            )
+            .values_list("school_id", "reported_at", "updated_at")
+            .order_by()
+        )
+        found: dict[int, set[datetime.date]] = defaultdict(set)
+        for school_id, reported, updated in rows:
+            entry = covered.get(school_id)
+            if entry is None:
+                continue
+            (low, high), since = entry
+            month = month_start(timezone.localtime(reported).date())
+            if updated > since and low <= month <= high:
+                found[school_id].add(month)
+        return found
+
+    # -- reading counters ---------------------------------------------------------------------
+
+    def live_orders(self) -> QuerySet[WorkOrder]:
+        return self.orders.filter(self.live)
+
+    @cached_property
+    def table_rows(self) -> list[dict[str, Any]]:
+        """The fresh pre-aggregated rows summed per dimension and key, and per month for the
+        ``""`` rows (one query)."""
+        # per month for the month as a whole only: a district has hundreds of workers
+        month = Case(When(dim="", then=F("month")), default=Value(None), output_field=DateField())
+        rows = WorkOrderMonthStat.objects.filter(self.table).annotate(by_month=month)
+        grouped = rows.values("dim", "key", "by_month").annotate(**stat_counters())
+        return [{**row, "month": row["by_month"]} for row in grouped.order_by()]
+
+    @cached_property
+    def live_rows(self) -> list[dict[str, Any]]:
+        """The live orders' counters per month and time bucket (one query)."""
+        rows = self.live_orders().annotate(
+            month=LocalMonth("reported_at"),
+            response_bucket=bucket_of("response_seconds"),
+            resolution_bucket=bucket_of("resolution_seconds"),
+        )
+        grouped = rows.values("month", "response_bucket", "resolution_bucket")
+        return [dict(row) for row in grouped.annotate(**order_counters()).order_by()]
+
+    def grouped(self, dim: str, column: str) -> dict[Any, dict[str, Any]]:
+        """Counters per category (``c``/``category_id``), building or worker."""
+        found: dict[Any, dict[str, Any]] = defaultdict(empty)
+        for row in self.table_rows:
+            if row["dim"] == dim:
+                add(found[row["key"] or None], row)
+        live = self.live_orders()
+        if column == "assignee_id":
+            live = live.filter(assignee__isnull=False)
+        for row in live.values(column).annotate(**order_counters()).order_by():
+            add(found[row[column]], row)
+        return dict(found)
+
+    @cached_property
+    def months(self) -> dict[str, dict[str, Any]]:
+        """Counters per month ``YYYY-MM``."""
+        found: dict[str, dict[str, Any]] = defaultdict(empty)
+        for row in self.table_rows:
+            if row["dim"] == "":
+                add(found[_month_text(row["month"])], row)
+        for row in self.live_rows:
+            add(found[_month_text(row["month"])], row)
+        return dict(found)
+
+    @cached_property
+    def total(self) -> dict[str, Any]:
+        found = empty()
+        for row in self.months.values():
+            add(found, row)
+        return found
+
+    @cached_property
+    def categories(self) -> dict[Any, dict[str, Any]]:
+        return self.grouped("c", "category_id")
+
+    @cached_property
+    def buildings(self) -> dict[Any, dict[str, Any]]:
+        return self.grouped("b", "building_id")
+
+    @cached_property
+    def workers(self) -> dict[Any, dict[str, Any]]:
+        return self.grouped("w", "assignee_id")
+
+    @cached_property
+    def schools(self) -> dict[Any, dict[str, Any]]:
+        """Counters per school (the ``""`` rows by school, and the live orders)."""
+        found: dict[Any, dict[str, Any]] = defaultdict(empty)
+        rows = WorkOrderMonthStat.objects.filter(self.table, dim="").values("school_id")
+        for row in rows.annotate(**stat_counters()).order_by():
+            add(found[row["school_id"]], row)
+        live = self.live_orders().values("school_id").annotate(**order_counters())
+        for row in live.order_by():
+            add(found[row["school_id"]], row)
+        return dict(found)
+
+    # -- times ------------------------------------------------------------------------------------
+
+    def histogram(self, column: str) -> dict[int, int]:
+        """How many of the period's orders took a time in each bucket of ``column``."""
+        dim = TIME_DIMS[column]
+        name = column.split("_")[0]  # response, resolution
+        found: dict[int, int] = defaultdict(int)
+        for row in self.table_rows:
+            if row["dim"] == dim:
+                found[row["key"]] += row["volume"] or 0
+        for row in self.live_rows:
+            if row[f"{name}_bucket"] is not None:
+                found[row[f"{name}_bucket"]] += row[f"{name}_count"] or 0
+        return dict(found)
+
+    def nth(self, column: str, histogram: dict[int, int], rank: int) -> int | None:
+        """The ``rank``-th smallest time (1-based) of the period: found in its bucket, then read
+        in order inside that bucket only."""
+        seen = 0
+        for bucket in sorted(histogram):
+            count = histogram[bucket]
+            if seen + count >= rank:
+                low, high = bucket_range(bucket)
+                inside = self.orders.filter(self.period, LIVE, **{f"{column}__gte": low})
+                if high is not None:
+                    inside = inside.filter(**{f"{column}__lt": high})
+                offset = rank - seen - 1
+                values = inside.order_by(column).values_list(column, flat=True)
+                found = list(values[offset : offset + 1])
+                return found[0] if found else None
+            seen += count
+        return None
+
+
+def _punch(interval: Interval, stale: set[datetime.date]) -> tuple[Interval, ...]:
+    """``interval`` (months) without the stale months, as intervals."""
+    found: list[Interval] = []
+    start: datetime.date | None = None
+    previous: datetime.date | None = None
+    for month in months_between(*interval):
+        if month in stale:
+            if start is not None and previous is not None:
+                found.append((start, previous))
+            start = None
+        elif start is None:
+            start = month
+        previous = month
+    if start is not None and previous is not None:
+        found.append((start, previous))
+    return tuple(found)

@@ -1,0 +1,164 @@
+"""Pre-aggregated statistics give exactly the figures computed from the orders.
+
+Orders of two schools over the months up to now (every state, cancelled ones, open ones,
+times and ratings at random) are read three ways: all live (nothing pre-aggregated), with
+the closed months pre-aggregated by the nightly job, and after orders of closed months
+changed since (those months are read live again). Every figure of the dashboard must be the
+same, for periods that start and end inside months too; a few are checked against plain
+aggregates over the orders.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db.models import Count, F, Sum
+from django.utils import timezone
+
+from houqin.maintenance import selectors_stats as stats
+from houqin.maintenance.choices import OrderStatus
+from houqin.maintenance.models import WorkOrder, WorkOrderMonthStat
+from houqin.maintenance.selectors_stats import StatsScope
+from houqin.maintenance.stats_counters import BOUNDS, bucket_number, bucket_range
+from houqin.maintenance.stats_refresh import refresh_all
+from houqin.maintenance.stats_source import Source
+from tests import factories as f
+from tests.maintenance.objects_reports import stats_order
+
+pytestmark = pytest.mark.django_db
+S = OrderStatus
+STATES = [S.RATED] * 5 + [S.COMPLETED] * 3 + [S.CANCELLED, S.IN_PROGRESS, S.NEW, S.ON_HOLD]
+
+
+def _orders(school: Any, rng: random.Random, count: int, days: int) -> list[WorkOrder]:
+    buildings = [f.BuildingFactory(campus__school=school) for _ in range(3)]
+    rooms = [f.RoomFactory(building=b) for b in buildings for _ in range(2)]
+    workers = [f.member(school, "worker", real_name=f"师傅{n}") for n in range(3)]
+    now = timezone.now()
+    made = []
+    for n in range(count):
+        reported = now - datetime.timedelta(minutes=rng.randrange(60, days * 1440))
+        status = rng.choice(STATES)
+        done = status in (S.RATED, S.COMPLETED)
+        response = rng.choice((None, 1, 5, 17, 44, 120, 600)) if status != S.NEW else None
+        made.append(
+            stats_order(
+                school,
+                reported=reported,
+                code=rng.choice(("electric", "water", "doors")),
+                status=status,
+                room=rng.choice([*rooms, None]),
+                assignee=rng.choice([*workers, None]),
+                response_minutes=response,
+                resolution_minutes=rng.randrange(30, 9000) if done else None,
+                responded_on_time=None if response is None else rng.random() < 0.8,
+                resolved_on_time=rng.random() < 0.7 if done else None,
+                rating=rng.randrange(1, 6) if status == S.RATED else None,
+                repeat_of=made[-1] if made and n % 7 == 0 else None,
+                cost=f"{rng.randrange(0, 500)}.{rng.randrange(0, 100):02d}",
+            )
+        )
+    return made
+
+
+@pytest.fixture
+def world(school: Any, other_school: Any) -> dict[str, Any]:
+    rng = random.Random(7)
+    orders = _orders(school, rng, 140, 400) + _orders(other_school, rng, 40, 300)
+    # last changed when they were reported (as orders of months ago would be)
+    WorkOrder.objects.update(updated_at=F("reported_at"))
+    return {"orders": orders, "schools": (school.pk, other_school.pk)}
+
+
+def _scopes(world: dict[str, Any]) -> list[StatsScope]:
+    today = timezone.localdate()
+    both = world["schools"]
+    first = world["orders"][0].building_id
+    return [
+        StatsScope(school_ids=both, start=today.replace(day=1) - datetime.timedelta(days=330)),
+        StatsScope(school_ids=both),
+        StatsScope(school_ids=both[:1], start=today - datetime.timedelta(days=200), end=today),
+        StatsScope(
+            school_ids=both,
+            start=today - datetime.timedelta(days=250),
+            end=today - datetime.timedelta(days=45),
+        ),
+        StatsScope(school_ids=both[:1], building_id=first),
+    ]
+
+
+def _figures(world: dict[str, Any]) -> list[dict[str, Any]]:
+    return [stats.dashboard_figures(scope) for scope in _scopes(world)]
+
+
+def test_it_gives_the_same_figures_pre_aggregated_as_live(world: dict[str, Any]) -> None:
+    live = _figures(world)
+    assert refresh_all() > 0
+    assert WorkOrderMonthStat.objects.filter(dim="").count() >= 12
+    source = Source(_scopes(world)[0])
+    assert source.table_rows, "closed months are read pre-aggregated"
+    assert source.live_orders().count() < stats.orders_in(source.scope, cancelled=True).count()
+    assert _figures(world) == live
+
+
+def test_it_reads_months_changed_since_live(world: dict[str, Any]) -> None:
+    refresh_all()
+    old = [o for o in world["orders"] if o.reported_at < timezone.now() - datetime.timedelta(90)]
+    for order in old[:5]:
+        order.status = S.RATED
+        order.rating = 1
+        order.save()
+    # a repair reported long ago and entered only now
+    stats_order(
+        old[6].school,
+        reported=old[6].reported_at,
+        response_minutes=3,
+        resolution_minutes=40,
+        rating=5,
+        cost="12.30",
+    )
+    changed = _figures(world)
+    WorkOrderMonthStat.objects.all().delete()
+    assert changed == _figures(world)
+    refresh_all()
+    assert changed == _figures(world)
+
+
+def test_the_figures_match_plain_aggregates_over_the_orders(world: dict[str, Any]) -> None:
+    refresh_all()
+    for scope in _scopes(world):
+        orders = stats.orders_in(scope)
+        plain = orders.aggregate(n=Count("pk"), cost=Sum("total_cost"), rated=Count("rating"))
+        totals = stats.totals(scope)
+        assert (totals["requests"], totals["cost"], totals["rated"]) == (
+            plain["n"],
+            plain["cost"] or Decimal("0.00"),
+            plain["rated"],
+        )
+        times = stats.time_figures(scope)
+        for name, column in stats.TIMES.items():
+            count = orders.filter(**{f"{column}__isnull": False}).count()
+            offset = stats.percentiles_by_offset(orders, column, count)
+            assert times[name]["median"] == stats._minutes(offset[50])
+            assert times[name]["p90"] == stats._minutes(offset[90])
+        months = {
+            row["month"]: row["requests"] for row in stats.by_month(scope) if row["requests"]
+        }
+        assert sum(months.values()) == plain["n"]
+
+
+def test_the_time_buckets_cover_every_time() -> None:
+    assert list(BOUNDS) == sorted(set(BOUNDS))
+    for seconds in (0, 59, 60, 61, 3599, 86400, 10**9):
+        low, high = bucket_range(bucket_number(seconds))
+        assert low <= seconds and (high is None or seconds < high)
+
+
+def test_the_refresh_is_a_registered_periodic_job() -> None:
+    from houqin.core.jobs import autodiscover
+
+    assert "maintenance.stats_refresh" in autodiscover()
