@@ -42,6 +42,10 @@ BATCH = 20_000
 DEPARTMENTS = 20
 STAFF = 120
 BENCH_DB = "houqin_bench_inventory"
+#: Finished print jobs per school (the district preset has 6,000 a school) and spending
+#: entries per budget line.
+PRINT_JOBS = 6_000
+BUDGET_SPENDS = 10
 CATEGORIES = (
     ("office", 30),
     ("paper", 4),
@@ -97,9 +101,12 @@ def phase_prepare(items: int, movements: int, schools: int = 1) -> dict[str, Any
     inserted = 0
     offsets = {"item": 0, "movement": 0}
     with transaction.atomic():
+        _triggers(connection, on=False)
         for world in worlds:
             specs = _insert_items(world, items, rng)
             inserted += _insert_movements(world, specs, movements // schools, rng, offsets)
+            _insert_paper_and_budgets(world, rng)
+        _triggers(connection, on=True)
     insert_seconds = time.perf_counter() - started
     started = time.perf_counter()
     with connection.cursor() as cursor:
@@ -116,6 +123,19 @@ def phase_prepare(items: int, movements: int, schools: int = 1) -> dict[str, Any
     if connection.vendor == "sqlite":
         result["db_mb"] = round(Path(str(connection.settings_dict["NAME"])).stat().st_size / 1e6, 1)
     return result
+
+
+def _triggers(connection: Any, on: bool) -> None:
+    """A bulk load sums the monthly consumption tables once at its end, not per row."""
+    from houqin.inventory import consumption_sql
+
+    with connection.cursor() as cursor:
+        if on:
+            for statement in consumption_sql.refill_statements(connection.vendor):
+                cursor.execute(statement)
+        make = consumption_sql.create_triggers if on else consumption_sql.drop_triggers
+        for statement in make(connection.vendor):
+            cursor.execute(statement)
 
 
 def _worlds(count: int) -> list[dict[str, Any]]:
@@ -137,6 +157,7 @@ def _world(district: Any, index: int) -> dict[str, Any]:
     from houqin.org.models import Department, School, SchoolYear, Term
 
     TERMS = list(TermKind.values)
+    years = []
     suffix = f"{index:02d}" if index else ""
     school = School.objects.create(
         district=district, name=f"基准中学{suffix}", code=f"BENCH{suffix}", kind="junior"
@@ -150,6 +171,7 @@ def _world(district: Any, index: int) -> dict[str, Any]:
             start=datetime.date(year, 9, 1),
             end=datetime.date(year + 1, 8, 31),
         )
+        years.append(school_year.pk)
         Term.objects.create(
             school_year=school_year,
             school=school,
@@ -183,6 +205,8 @@ def _world(district: Any, index: int) -> dict[str, Any]:
     )
     return {
         "school": school.pk,
+        "index": index,
+        "years": years,
         "keeper": keeper.pk,
         "departments": [
             (d.pk, [u.pk for i, u in enumerate(staff) if i % DEPARTMENTS == n])
@@ -340,6 +364,86 @@ def _item_movements(
     return rows, quantity
 
 
+def _insert_paper_and_budgets(world: dict[str, Any], rng: random.Random) -> None:
+    """``PRINT_JOBS`` finished print jobs over the two school years, and a budget per
+    department, category and school year with its spending entries (the paper and budget
+    reports, the savings report and the home panel read them)."""
+    from houqin.demo.maintenance_story import fast_insert
+    from houqin.finance.models import BudgetEntry, BudgetLine
+    from houqin.printing.models import PrintJob
+
+    span = (world["end"] - world["start"]).total_seconds()
+    jobs = []
+    for n in range(PRINT_JOBS):
+        department, people = rng.choice(world["departments"])
+        done = world["start"] + datetime.timedelta(seconds=rng.random() * span)
+        pages, copies = rng.randrange(1, 9), rng.choice((1, 5, 30, 45, 50))
+        sheets = (pages + 1) // 2 * copies
+        jobs.append(
+            {
+                "school_id": world["school"],
+                "number": f"PR-{done.year}-{n + 1:06d}",
+                "title": "基准印刷",
+                "department_id": department,
+                "requester_id": rng.choice(people),
+                "purpose": rng.choice(("exam", "exam", "lesson", "notice", "other")),
+                "pages": pages,
+                "copies": copies,
+                "colour": rng.random() < 0.05,
+                "sheets_estimated": sheets,
+                "sheets_used": sheets,
+                "spoiled_sheets": rng.choice((0, 0, 0, 1, 2)),
+                "status": rng.choice(("done", "collected")),
+                "submitted_at": done - datetime.timedelta(hours=2),
+                "done_at": done,
+                "created_at": done - datetime.timedelta(hours=2),
+                "updated_at": done,
+            }
+        )
+    fast_insert(PrintJob, jobs)
+    lines, entries = [], []
+    for year_index, year in enumerate(world["years"]):
+        first = world["start"] + datetime.timedelta(days=365 * year_index)
+        for department, _people in world["departments"]:
+            for category in ("office", "teaching", "repair", "equipment"):
+                spends = [Decimal(rng.randrange(100, 3000)) for _n in range(BUDGET_SPENDS)]
+                amount = Decimal(sum(spends) + rng.randrange(0, 20000))
+                line = {
+                    "school_id": world["school"],
+                    "school_year_id": year,
+                    "department_id": department,
+                    "category": category,
+                    "amount": amount,
+                    "initial_amount": amount,
+                    "spent": sum(spends),
+                    "created_at": first,
+                    "updated_at": first,
+                }
+                lines.append(line)
+                entries.append((line, spends, first))
+    fast_insert(BudgetLine, lines)
+    rows = []
+    for line, spends, first in entries:
+        spent = Decimal("0")
+        for spend in spends:
+            spent += spend
+            at = first + datetime.timedelta(seconds=rng.random() * 364 * 86400)
+            rows.append(
+                {
+                    "school_id": world["school"],
+                    "line_id": line["id"],
+                    "kind": "spend",
+                    "amount": spend,
+                    "committed_after": Decimal("0"),
+                    "spent_after": spent,
+                    "budget_after": line["amount"],
+                    "actor_id": world["keeper"],
+                    "at": min(at, world["end"]),
+                }
+            )
+    fast_insert(BudgetEntry, rows)
+
+
 # -- measuring ---------------------------------------------------------------------------------
 
 
@@ -382,18 +486,41 @@ DISTRICT_PAGES = (
     "movements_page1",
     "movements_issue",
     "consumption_year",
+    "consumption_last_year",
+    "consumption_print",
+    "consumption_school",
+    "paper",
+    "paper_last_year",
+    "budget",
     "savings",
     "home",
 )
 
 
 def extra_pages() -> dict[str, str]:
+    """The reports beyond the store's own pages, where they exist: the consumption report
+    of last school year, of paper alone and of one school (the district's drill-down), the
+    paper and budget execution reports, the savings report and the home page."""
     from django.urls import NoReverseMatch, reverse
 
+    from houqin.org.models import School
+
+    today = datetime.date.today()
+    last = (today.year if today.month >= 9 else today.year - 1) - 1
+    school = School.objects.filter(code="BENCH").values_list("pk", flat=True).first()
     found = {"movements_issue": reverse("inventory:movement_list") + "?kind=issue"}
-    for name, url_name in (("savings", "dashboards:savings"), ("home", "dashboards:home")):
+    for name, url_name, query in (
+        ("consumption_last_year", "inventory:consumption_report", f"?period=c{last}"),
+        ("consumption_print", "inventory:consumption_report", "?kind=print"),
+        ("consumption_school", "inventory:consumption_report", f"?school={school}"),
+        ("paper", "printing:paper_report", ""),
+        ("paper_last_year", "printing:paper_report", f"?period=g{last}"),
+        ("budget", "finance:budget_report", ""),
+        ("savings", "dashboards:savings", ""),
+        ("home", "dashboards:home", ""),
+    ):
         try:
-            found[name] = reverse(url_name)
+            found[name] = reverse(url_name) + query
         except NoReverseMatch:
             continue
     return found
@@ -526,8 +653,15 @@ def run_backend(database: str, url: str, workdir: Path, args: argparse.Namespace
     started = time.perf_counter()
     sizes = ["--items", str(args.items), "--movements", str(args.movements)]
     sizes += ["--schools", str(args.schools)]
-    prepared = run_phase("prepare", url, workdir, sizes)
-    wall = time.perf_counter() - started
+    saved = workdir / "prepared.json"
+    if args.reuse and saved.exists():
+        prepared = json.loads(saved.read_text())
+    else:
+        prepared = run_phase("prepare", url, workdir, sizes)
+        saved.write_text(json.dumps(prepared))
+    wall = prepared.get("wall_seconds") or time.perf_counter() - started
+    prepared["wall_seconds"] = wall
+    saved.write_text(json.dumps(prepared))
     measured = run_phase("measure", url, workdir, ["--runs", str(args.runs)])
     report(database, prepared, measured, wall, f"-{args.tag}" if args.tag else "")
 
@@ -541,6 +675,14 @@ def main() -> None:
     parser.add_argument("--tag", default="", help="results as inventory-<db>-<tag>.json")
     parser.add_argument("--database-name", default=BENCH_DB, help="the PostgreSQL database")
     parser.add_argument("--postgres", action="store_true", help="the throwaway PostgreSQL")
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep the database (SQLite: DIR/inventory.sqlite3; PostgreSQL: not dropped)",
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --keep: measure the database kept there"
+    )
     parser.add_argument("--phase")
     parser.add_argument("--url")
     parser.add_argument("--dir")
@@ -553,7 +695,15 @@ def main() -> None:
             result = phase_measure(args.runs)
         print(json.dumps(result, default=str))
         return
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
     if not args.postgres:
+        if args.keep:
+            keep = Path(args.keep).resolve()
+            if not args.reuse:
+                (keep / "inventory.sqlite3").unlink(missing_ok=True)
+            run_backend("sqlite", f"sqlite:///{keep / 'inventory.sqlite3'}", keep, args)
+            return
         with tempfile.TemporaryDirectory(prefix="houqin-bench-") as tmp:
             url = f"sqlite:///{Path(tmp) / 'inventory.sqlite3'}"
             run_backend("sqlite", url, Path(tmp), args)
@@ -564,6 +714,14 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from pgdb import postgres_database
 
+    if args.keep:
+        keep = Path(args.keep).resolve()
+        if args.reuse:
+            url = server.rsplit("/", 1)[0] + f"/{args.database_name}"
+        else:
+            url = postgres_database(server, "create", args.database_name)
+        run_backend("postgresql", url, keep, args)
+        return
     url = postgres_database(server, "create", args.database_name)
     try:
         with tempfile.TemporaryDirectory(prefix="houqin-bench-") as tmp:

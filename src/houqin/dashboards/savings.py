@@ -155,8 +155,8 @@ def purchasing_block(school_ids: list[int], period: Period, before: Period) -> d
 
 
 def consumables_block(school_ids: list[int], period: Period, before: Period) -> dict[str, Any]:
-    now = store_figures.monthly(school_ids, period.start, period.end)
-    then = store_figures.monthly(school_ids, before.start, before.end)
+    now, per_school = store_figures.by_school_month(school_ids, period.start, period.end)
+    then, per_school_before = store_figures.by_school_month(school_ids, before.start, before.end)
     total, total_before = money(sum(now.values(), ZERO)), money(sum(then.values(), ZERO))
     return {
         "monthly": _series(now, period.months()),
@@ -164,14 +164,14 @@ def consumables_block(school_ids: list[int], period: Period, before: Period) -> 
         "total": total,
         "total_before": total_before,
         "change": change(total, total_before),
-        "per_school": store_figures.totals(school_ids, period.start, period.end),
-        "per_school_before": store_figures.totals(school_ids, before.start, before.end),
+        "per_school": per_school,
+        "per_school_before": per_school_before,
     }
 
 
 def paper_block(school_ids: list[int], period: Period, before: Period) -> dict[str, Any]:
-    now = paper_figures.monthly(school_ids, period.start, period.end)
-    then = paper_figures.monthly(school_ids, before.start, before.end)
+    now, per_school = paper_figures.by_school_month(school_ids, period.start, period.end)
+    then, per_school_before = paper_figures.by_school_month(school_ids, before.start, before.end)
     sheets = sum(row["sheets"] for row in now.values())
     sheets_before = sum(row["sheets"] for row in then.values())
     monthly = _series(now, period.months(), "sheets")
@@ -185,8 +185,8 @@ def paper_block(school_ids: list[int], period: Period, before: Period) -> dict[s
         "jobs": sum(row["jobs"] for row in now.values()),
         "jobs_before": sum(row["jobs"] for row in then.values()),
         "change": change(sheets, sheets_before),
-        "per_school": paper_figures.totals(school_ids, period.start, period.end),
-        "per_school_before": paper_figures.totals(school_ids, before.start, before.end),
+        "per_school": per_school,
+        "per_school_before": per_school_before,
     }
 
 

@@ -113,15 +113,19 @@ def totals(scope: ReportScope) -> Row:
 
 def by_school(scope: ReportScope) -> list[Row]:
     rows = _sums(lines(scope).values("school_id", "school__name")).order_by("school__name")
-    return [_finish(row, row["school__name"]) for row in rows]
+    return [{**_finish(row, row["school__name"]), "id": row["school_id"]} for row in rows]
 
 
-def by_department(scope: ReportScope) -> list[Row]:
+def by_department(scope: ReportScope, limit: int | None = None) -> list[Row]:
+    """Per department, in each school's order; with ``limit``, only the departments of the
+    largest budgets (the database ranks them)."""
     rows = _sums(
         lines(scope).values(
             "school__name", "department_id", "department__name", "department__sort_order"
         )
-    ).order_by("school__name", "department__sort_order", "department__name")
+    )
+    order = ("school__name", "department__sort_order", "department__name", "department_id")
+    rows = rows.order_by("-amount_sum", *order)[:limit] if limit else rows.order_by(*order)
     many = len(scope.school_ids) > 1
     return [
         _finish(
@@ -178,11 +182,13 @@ def _month(first: datetime.date, offset: int) -> str:
     return f"{first.year + index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def figures(scope: ReportScope) -> dict[str, Any]:
+def figures(scope: ReportScope, departments: int | None = None) -> dict[str, Any]:
+    """Every table of the report; with ``departments``, only that many departments (the
+    largest budgets: a district's page; its export lists them all)."""
     return {
         "totals": totals(scope),
         "schools": by_school(scope) if len(scope.school_ids) > 1 else [],
-        "departments": by_department(scope),
+        "departments": by_department(scope, departments),
         "categories": by_category(scope),
         "months": by_month(scope),
     }

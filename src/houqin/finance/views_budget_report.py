@@ -23,6 +23,8 @@ from . import reports_budgets as reports
 from .models import BudgetLine
 
 PERM = "finance.view_budget_reports"
+#: Departments a district's page lists (the largest budgets; the export has them all).
+DEPARTMENTS = 20
 
 
 class ReportForm(StyledFormMixin, forms.Form):
@@ -71,12 +73,18 @@ class BudgetReportView(ScopedViewMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
         scope, form, period = self.scope()
-        found = reports.figures(scope)
-        if request.GET.get("export") == "xlsx":
+        export = request.GET.get("export") == "xlsx"
+        several = len(scope.school_ids) > 1
+        found = reports.figures(scope, None if export or not several else DEPARTMENTS)
+        if export:
             return reports.export_response(found, period)
         title = _("Budget execution")
         query = request.GET.copy()
         query.pop("export", None)
+        for row in found["schools"]:
+            opened = query.copy()
+            opened["school"] = str(row["id"])
+            row["url"] = "?" + opened.urlencode()
         context = {
             "title": title,
             "breadcrumbs": [(title, None)],
@@ -86,5 +94,7 @@ class BudgetReportView(ScopedViewMixin, View):
             "charts": reports.chart_data(found),
             "query": query.urlencode(),
             "empty": not found["departments"],
+            "several": several,
+            "departments_shown": DEPARTMENTS,
         }
         return TemplateResponse(request, self.template_name, context)

@@ -15,16 +15,30 @@ from .models import StockItem
 
 #: Consumption, and returns of issued goods that undo part of it.
 KINDS = (*CONSUMPTION, MovementKind.RETURN)
+ZERO = Decimal("0")
+
+
+def by_school_month(
+    school_ids: Sequence[int], start: datetime.date, end: datetime.date
+) -> tuple[dict[str, Decimal], dict[int, Decimal]]:
+    """Value consumed (yuan) per ``YYYY-MM`` and per school id, from one query grouped by
+    both: whole months from the monthly totals, the edge days from the ledger. Movements out
+    of the store carry negative amounts, so consumption is the negated sum."""
+    months: dict[str, Decimal] = {}
+    schools: dict[int, Decimal] = {}
+    for row in summed(school_ids, KINDS, start, end, ("school_id", "month")):
+        amount = -money(row["amount"])
+        months[row["month"]] = months.get(row["month"], ZERO) + amount
+        schools[row["school_id"]] = schools.get(row["school_id"], ZERO) + amount
+    return dict(sorted(months.items())), schools
 
 
 def monthly(
     school_ids: Sequence[int], start: datetime.date, end: datetime.date
 ) -> dict[str, Decimal]:
-    """``YYYY-MM`` -> value consumed that month (yuan): whole months from the monthly
-    totals, the edge days from the ledger. Movements out of the store carry negative
-    amounts, so consumption is the negated sum."""
-    rows = sorted(summed(school_ids, KINDS, start, end, ("month",)), key=lambda r: r["month"])
-    return {row["month"]: -money(row["amount"]) for row in rows}
+    """``YYYY-MM`` -> value consumed that month (yuan)."""
+    rows = summed(school_ids, KINDS, start, end, ("month",))
+    return {row["month"]: -money(row["amount"]) for row in sorted(rows, key=lambda r: r["month"])}
 
 
 def totals(

@@ -1,5 +1,10 @@
-"""Consumption figures (耗材消耗): per department, person, item, month and school, with the
-same period of the previous school year, all summed in SQL over the stock ledger.
+"""Consumption figures (耗材消耗): per month, school, department, person and item, with the
+same period of the previous school year, each grouped (and ranked) by the database over the
+monthly consumption tables and the ledger days at a period's edges.
+
+Several schools (the district) are compared school by school; one school's view (chosen
+from the district's) shows its departments. People and items are ranked in SQL: only the
+few shown are read.
 
 Consumption is what left the store for use (kinds ``issue``, ``print``, ``repair``) less what
 requisitions brought back (``return``); amounts are the ledger's values at average cost.
@@ -8,6 +13,7 @@ requisitions brought back (``return``); amounts are the ledger's values at avera
 from __future__ import annotations
 
 import datetime
+import hashlib
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -67,10 +73,20 @@ def _period(scope: ConsumptionScope, previous: bool) -> tuple[datetime.date, dat
 
 
 def _summed(
-    scope: ConsumptionScope, group: tuple[str, ...], previous: bool = False, top: int | None = None
+    scope: ConsumptionScope,
+    group: tuple[str, ...],
+    previous: bool = False,
+    top: int | None = None,
+    only: dict[str, Any] | None = None,
 ) -> list[Row]:
     return summed(
-        scope.school_ids, kinds(scope), *_period(scope, previous), group, scope.department_id, top
+        scope.school_ids,
+        kinds(scope),
+        *_period(scope, previous),
+        group,
+        scope.department_id,
+        top,
+        only,
     )
 
 
@@ -88,15 +104,27 @@ def change(now: Decimal, before: Decimal) -> float | None:
     return round(float((now - before) / before * 100), 1)
 
 
-def grouped(scope: ConsumptionScope, previous: bool = False) -> list[Row]:
-    """The period's sums per school, department and local month (whole months from the
-    monthly tables, the edges from the ledger); totals and breakdowns add these up."""
-    return _summed(scope, ("school_id", "department_id", "month"), previous)
+def by_months(scope: ConsumptionScope, previous: bool = False) -> list[Row]:
+    """The period's sums per local month (totals and the trend add these up)."""
+    return _summed(scope, ("month",), previous)
 
 
-def people(scope: ConsumptionScope, previous: bool = False) -> list[Row]:
-    """The period's sums per person."""
-    return _summed(scope, ("person_id",), previous)
+def schools_summed(scope: ConsumptionScope, previous: bool = False) -> list[Row]:
+    return _summed(scope, ("school_id",), previous)
+
+
+def departments_summed(scope: ConsumptionScope, previous: bool = False) -> list[Row]:
+    return _summed(scope, ("department_id",), previous)
+
+
+def people(scope: ConsumptionScope, limit: int = 30) -> list[Row]:
+    """The ``limit`` people who consumed the most in the period."""
+    return _summed(scope, ("person_id",), top=limit)
+
+
+def people_before(scope: ConsumptionScope, ids: list[Any]) -> list[Row]:
+    """The previous period's sums of the people ``ids`` (``None``: no person)."""
+    return _summed(scope, ("person_id",), previous=True, only={"person_id": ids})
 
 
 def _add(rows: list[Row], key: str) -> dict[Any, Row]:
@@ -185,11 +213,8 @@ def by_school(now: list[Row], before: list[Row]) -> list[Row]:
 
 
 def top_items(scope: ConsumptionScope, limit: int = 20) -> list[Row]:
-    """The items most consumed: summed per item, then the few named."""
-    found = sorted(
-        _summed(scope, ("item_id",), top=limit), key=lambda row: (row["amount"], row["item_id"])
-    )
-    rows = found[:limit]
+    """The items most consumed: ranked by the database, then the few named."""
+    rows = _summed(scope, ("item_id",), top=limit)
     if not rows:
         return []
     items = {
@@ -264,27 +289,70 @@ def _cached(scope: ConsumptionScope, previous: bool, part: str, compute: Any) ->
     return found
 
 
+def _key_part(name: str, ids: list[Any]) -> str:
+    return f"{name}:" + hashlib.sha1(repr(ids).encode(), usedforsecurity=False).hexdigest()
+
+
 def figures(scope: ConsumptionScope, schools: bool = False) -> dict[str, Any]:
-    """Every figure of the report: sums per school, department and month for this period
-    and the previous one (totals, departments, months and schools add them up), sums per
-    person for both, per item for this one, and a few small look-ups of names. A period
-    that ended before today is cached briefly; ``as_of`` is then the earliest moment its
-    figures were computed."""
-    now, now_at = _cached(scope, False, "grouped", lambda: grouped(scope))
-    before, before_at = _cached(scope, True, "grouped", lambda: grouped(scope, previous=True))
-    who, who_at = _cached(scope, False, "people", lambda: people(scope))
-    who_before, who_before_at = _cached(scope, True, "people", lambda: people(scope, True))
-    items, items_at = _cached(scope, False, "items", lambda: top_items(scope))
-    stamps = [at for at in (now_at, before_at, who_at, who_before_at, items_at) if at is not None]
+    """Every figure of the report: sums per month for this period and the previous one
+    (totals and the trend), per school for several schools or per department for one,
+    the people and items consumed most (the people also in the previous period), and a
+    few small look-ups of names. A period that ended before today is cached briefly;
+    ``as_of`` is then the earliest moment its figures were computed."""
+    stamps: list[Any] = []
+
+    def kept(previous: bool, part: str, compute: Any) -> Any:
+        value, at = _cached(scope, previous, part, compute)
+        if at is not None:
+            stamps.append(at)
+        return value
+
+    now = kept(False, "months", lambda: by_months(scope))
+    before = kept(True, "months", lambda: by_months(scope, previous=True))
+    compared: dict[str, list[Row]] = {"schools": [], "departments": []}
+    if schools:
+        compared["schools"] = by_school(
+            kept(False, "schools", lambda: schools_summed(scope)),
+            kept(True, "schools", lambda: schools_summed(scope, previous=True)),
+        )
+    else:
+        compared["departments"] = by_department(
+            kept(False, "departments", lambda: departments_summed(scope)),
+            kept(True, "departments", lambda: departments_summed(scope, previous=True)),
+        )
+    who = kept(False, "people", lambda: people(scope))
+    ids = [row["person_id"] for row in who]
+    who_before = kept(True, _key_part("people", ids), lambda: people_before(scope, ids))
+    items = kept(False, "items", lambda: top_items(scope))
     return {
         "totals": totals(now, before),
-        "departments": by_department(now, before),
+        **compared,
         "people": by_person(who, who_before),
         "items": items,
         "months": monthly(scope, now, before),
-        "schools": by_school(now, before) if schools else [],
         "as_of": min(stamps) if stamps else None,
     }
+
+
+def school_departments(scope: ConsumptionScope) -> list[Row]:
+    """Every department of every school in the scope (the district's export), labelled
+    with its school."""
+    group = ("school_id", "department_id")
+    now = _summed(scope, group)
+    before = _summed(scope, group, previous=True)
+    keyed = [{**row, "key": (row["school_id"], row["department_id"] or 0)} for row in now]
+    earlier = [{**row, "key": (row["school_id"], row["department_id"] or 0)} for row in before]
+    names = _schools(sorted({row["school_id"] for row in now}))
+
+    def labels(keys: list[tuple[int, int]]) -> dict[Any, str]:
+        departments = _departments([d for _s, d in keys if d])
+        return {
+            (school, department): f"{names.get(school, '')} · "
+            + (departments.get(department, "") if department else "—")
+            for school, department in keys
+        }
+
+    return _compare(keyed, earlier, "key", labels)
 
 
 def export_response(found: dict[str, Any], title: str, period: str) -> FileResponse:

@@ -27,6 +27,7 @@ SHEETS = ExpressionWrapper(
     Coalesce(F("sheets_used"), 0) + F("spoiled_sheets"), output_field=IntegerField()
 )
 CENT = Decimal("0.01")
+Row = dict[str, Any]
 
 
 def year_earlier(day: datetime.date) -> datetime.date:
@@ -101,18 +102,25 @@ def _either(scope: PaperScope) -> Q:
     return _current(scope) | _earlier(scope)
 
 
-def totals(scope: PaperScope, configs: dict[int, PrintSettings]) -> dict[str, Any]:
+def school_rows(scope: PaperScope) -> list[dict[str, Any]]:
+    """Per school: sheets, jobs and sheets a year earlier, spoiled and colour sheets, with
+    its name and students (the totals and the schools compared add these up)."""
     rows: list[dict[str, Any]] = list(
         finished(scope)
         .filter(_either(scope))
-        .values("school_id")
+        .values("school_id", "school__name", "school__students")
         .annotate(
             **_sums(scope),
             spoiled=Coalesce(Sum("spoiled_sheets", filter=_current(scope)), 0),
             colour=Coalesce(Sum(SHEETS, filter=_current(scope) & Q(colour=True)), 0),
         )
-        .order_by()
+        .order_by("-sheets", "school__name")
     )
+    return rows
+
+
+def totals(rows: list[dict[str, Any]], configs: dict[int, PrintSettings]) -> dict[str, Any]:
+    """The scope's totals from its ``school_rows``."""
     result: dict[str, Any] = {
         key: sum(row[key] for row in rows)
         for key in ("sheets", "jobs", "previous", "spoiled", "colour")
@@ -130,15 +138,23 @@ def totals(scope: PaperScope, configs: dict[int, PrintSettings]) -> dict[str, An
 
 
 def by_department(scope: PaperScope, configs: dict[int, PrintSettings]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = list(
+    """Sheets per department, the most first; several schools' departments are named with
+    their school."""
+    ranked = (
         finished(scope)
         .filter(_either(scope))
         .values("department_id", "department__name", "school_id", "school__name")
         .annotate(**_sums(scope))
-        .order_by("-sheets", "department__name")
+        .order_by("-sheets", "department__name", "department_id")
     )
+    rows: list[dict[str, Any]] = list(ranked)
+    several = len(scope.school_ids) > 1
     for row in rows:
-        row["label"] = row["department__name"]
+        row["label"] = (
+            f"{row['school__name']} · {row['department__name']}"
+            if several
+            else row["department__name"]
+        )
         row["cost"] = _cost(row["sheets"], configs.get(row["school_id"]))
         row.update(change(row["sheets"], row["previous"]))
     return rows
@@ -228,7 +244,9 @@ def by_term(
         f"j{index}": Count("pk", filter=between(start, end))
         for index, (_label, start, end) in enumerate(terms)
     }
-    figures = finished(scope).aggregate(**sums, **jobs)
+    first = min(start for _label, start, _end in terms)
+    last = max(end for _label, _start, end in terms)
+    figures = finished(scope).filter(between(first, last)).aggregate(**sums, **jobs)
     return [
         {
             "label": label,
@@ -241,37 +259,39 @@ def by_term(
     ]
 
 
-def per_school(scope: PaperScope, configs: dict[int, PrintSettings]) -> list[dict[str, Any]]:
-    """Schools compared (the district's view): sheets, per student, change."""
-    rows: list[dict[str, Any]] = list(
-        finished(scope)
-        .filter(_either(scope))
-        .values("school_id", "school__name", "school__students")
-        .annotate(**_sums(scope))
-        .order_by("-sheets")
-    )
-    for row in rows:
+def per_school(rows: list[dict[str, Any]], configs: dict[int, PrintSettings]) -> list[Row]:
+    """Schools compared (the district's view) from ``school_rows``: sheets, per student,
+    change."""
+    found = []
+    for school in rows:
+        row = dict(school)
         row["label"] = row["school__name"]
         students = row["school__students"] or 0
         row["per_student"] = round(row["sheets"] / students, 1) if students else None
         row["cost"] = _cost(row["sheets"], configs.get(row["school_id"]))
         row.update(change(row["sheets"], row["previous"]))
-    return rows
+        found.append(row)
+    return found
 
 
 def paper_figures(
-    scope: PaperScope, terms: Sequence[tuple[str, datetime.date, datetime.date]] = ()
+    scope: PaperScope,
+    terms: Sequence[tuple[str, datetime.date, datetime.date]] = (),
+    departments: bool = True,
 ) -> dict[str, Any]:
-    """Everything the paper report shows, in a constant number of queries."""
+    """Everything the paper report shows, in a constant number of queries; without
+    ``departments``, no figures per department (a district's page compares its schools and
+    opens one school for its departments)."""
     configs = settings_by_school(scope.school_ids)
+    schools = school_rows(scope)
     figures: dict[str, Any] = {
-        "totals": totals(scope, configs),
-        "departments": by_department(scope, configs),
+        "totals": totals(schools, configs),
+        "departments": by_department(scope, configs) if departments else [],
         "teachers": by_teacher(scope, configs),
         "purposes": by_purpose(scope),
         "monthly": monthly(scope),
         "terms": by_term(scope, terms),
     }
     if len(scope.school_ids) > 1:
-        figures["schools"] = per_school(scope, configs)
+        figures["schools"] = per_school(schools, configs)
     return figures

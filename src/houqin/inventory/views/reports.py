@@ -1,5 +1,6 @@
 """The consumption report (耗材消耗统计): by department and person for a term or school year,
-top items, the monthly trend against the previous school year, and the district view."""
+top items, the monthly trend against the previous school year; the district compares its
+schools and opens one school's departments."""
 
 from __future__ import annotations
 
@@ -19,11 +20,17 @@ from houqin.core.forms import StyledFormMixin
 from houqin.core.schools import active_school_id
 from houqin.core.scoping import school_ids
 from houqin.core.views.mixins import ScopedViewMixin
-from houqin.org.models import Department, SchoolYear, Term
+from houqin.org.models import Department, School, SchoolYear, Term
 
 from ..choices import MovementKind
 from ..models import StockMovement
-from ..reports import ConsumptionScope, export_response, figures, shift_year
+from ..reports import (
+    ConsumptionScope,
+    export_response,
+    figures,
+    school_departments,
+    shift_year,
+)
 
 REPORTS = "inventory.view_inventory_reports"
 KINDS = [
@@ -38,17 +45,35 @@ Period = tuple[datetime.date, datetime.date, datetime.date, datetime.date, str]
 
 class ConsumptionFilterForm(StyledFormMixin, forms.Form):
     period = forms.ChoiceField(label=gettext_lazy("Period"), required=False)
+    school = forms.ModelChoiceField(
+        label=gettext_lazy("School"), queryset=School.objects.none(), required=False
+    )
     department = forms.ModelChoiceField(
         label=gettext_lazy("Department"), queryset=Department.objects.none(), required=False
     )
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=KINDS, required=False)
 
-    def __init__(self, *args: Any, periods: list[tuple[str, str]], schools: list[int], **kw: Any):
+    def __init__(
+        self,
+        *args: Any,
+        periods: list[tuple[str, str]],
+        schools: list[int],
+        chosen: list[int],
+        **kw: Any,
+    ):
+        """``schools`` may be chosen from (several: the district picks one or all);
+        ``chosen`` are those shown (one: its departments may be picked)."""
         super().__init__(*args, **kw)
         cast(forms.ChoiceField, self.fields["period"]).choices = periods
-        if len(schools) == 1:
+        if len(schools) > 1:
+            school = cast(forms.ModelChoiceField, self.fields["school"])  # type: ignore[type-arg]
+            school.queryset = School.objects.filter(pk__in=schools).order_by("name")
+            school.empty_label = _("All schools")
+        else:
+            del self.fields["school"]
+        if len(chosen) == 1:
             field = cast(forms.ModelChoiceField, self.fields["department"])  # type: ignore[type-arg]
-            field.queryset = Department.objects.filter(school_id=schools[0])
+            field.queryset = Department.objects.filter(school_id=chosen[0])
         else:
             del self.fields["department"]
 
@@ -126,22 +151,34 @@ def periods(schools: list[int], today: datetime.date) -> tuple[list[Any], str, d
     return choices, current or choices[0][0], found
 
 
+def chosen_schools(request: HttpRequest, schools: list[int]) -> list[int]:
+    """The one school of ``schools`` the district opened (``?school=``), else all of them."""
+    raw = request.GET.get("school", "")
+    if len(schools) > 1 and raw.isdigit() and int(raw) in schools:
+        return [int(raw)]
+    return schools
+
+
 def build_scope(request: HttpRequest) -> tuple[ConsumptionScope, ConsumptionFilterForm, str]:
     schools = report_schools(request)
+    chosen = chosen_schools(request, schools)
+    # The district keeps its own periods when it opens a school, so the two views compare.
     choices, current, found = periods(schools, timezone.localdate())
     data = request.GET.copy()
     if not data.get("period"):
         data["period"] = current
-    form = ConsumptionFilterForm(data, periods=choices, schools=schools)
+    form = ConsumptionFilterForm(data, periods=choices, schools=schools, chosen=chosen)
     key, department, kind = current, None, ""
     if form.is_valid():
         key = form.cleaned_data.get("period") or current
-        chosen = form.cleaned_data.get("department")
-        department = chosen.pk if chosen is not None else None
+        picked = form.cleaned_data.get("department")
+        department = picked.pk if picked is not None else None
         kind = form.cleaned_data.get("kind") or ""
+    else:
+        chosen = schools
     start, end, previous_start, previous_end, label = found[key]
     scope = ConsumptionScope(
-        school_ids=tuple(schools),
+        school_ids=tuple(chosen),
         start=start,
         end=end,
         previous_start=previous_start,
@@ -179,9 +216,10 @@ def with_text(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def chart_data(found: dict[str, Any]) -> dict[str, Any]:
-    """What inventory-requisitions.js draws, with its translated labels."""
+    """What inventory-requisitions.js draws, with its translated labels (the bars: the
+    schools of a district, else the departments)."""
     months = found["months"]
-    departments = found["departments"][:15]
+    departments = (found["schools"] or found["departments"])[:15]
     return {
         "labels": {
             "amount": _("This period (yuan)"),
@@ -210,13 +248,19 @@ class ConsumptionReportView(ScopedViewMixin, View):
         scope, form, period = build_scope(request)
         several = len(scope.school_ids) > 1
         found = figures(scope, schools=several)
-        for part in ("schools", "departments", "people", "items"):
-            with_text(found[part])
         title = _("Consumption report")
         if request.GET.get("export") == "xlsx":
+            if several:
+                found["departments"] = school_departments(scope)
             return export_response(found, title, period)
+        for part in ("schools", "departments", "people", "items"):
+            with_text(found[part])
         params = request.GET.copy()
         params.pop("export", None)
+        for row in found["schools"]:
+            opened = params.copy()
+            opened["school"] = str(row["id"])
+            row["url"] = "?" + opened.urlencode()
         totals = found["totals"]
         context = {
             "title": title,

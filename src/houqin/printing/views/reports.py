@@ -142,8 +142,10 @@ def build_scope(request: HttpRequest) -> tuple[PaperScope, PaperFilterForm, str,
 
 
 def chart_data(figures: dict[str, Any], scope: PaperScope) -> dict[str, Any]:
-    """What printing-paper.js draws, with translated labels."""
+    """What printing-paper.js draws, with translated labels (the bars: a district's
+    schools, else the departments)."""
     monthly = figures["monthly"]
+    bars = (figures.get("schools") or figures["departments"])[:12]
     this_year = f"{scope.year_start.year}–{scope.year_end.year}"
     before = f"{scope.year_start.year - 1}–{scope.year_end.year - 1}"
     return {
@@ -159,9 +161,9 @@ def chart_data(figures: dict[str, Any], scope: PaperScope) -> dict[str, Any]:
         "previous": monthly["previous"],
         "purposes": [{"name": row["label"], "value": row["sheets"]} for row in figures["purposes"]],
         "departments": {
-            "x": [row["label"] for row in figures["departments"][:12]],
-            "current": [row["sheets"] for row in figures["departments"][:12]],
-            "previous": [row["previous"] for row in figures["departments"][:12]],
+            "x": [row["label"] for row in bars],
+            "current": [row["sheets"] for row in bars],
+            "previous": [row["previous"] for row in bars],
         },
     }
 
@@ -174,7 +176,12 @@ class ReportsMixin(ScopedViewMixin):
 class PaperReportView(ReportsMixin, View):
     def get(self, request: HttpRequest) -> HttpResponseBase:
         scope, form, period, terms = build_scope(request)
-        figures = paper_figures(scope, terms)
+        several = len(scope.school_ids) > 1
+        figures = paper_figures(scope, terms, departments=not several)
+        for row in figures.get("schools", []):
+            opened = request.GET.copy()
+            opened["school"] = str(row["school_id"])
+            row["url"] = "?" + opened.urlencode()
         title = _("Paper use")
         context = {
             "title": title,
@@ -187,6 +194,7 @@ class PaperReportView(ReportsMixin, View):
             "charts": chart_data(figures, scope),
             "query": request.GET.urlencode(),
             "empty": not figures["totals"]["sheets"] and not figures["totals"]["previous"],
+            "several": several,
         }
         return TemplateResponse(request, "printing/paper_report.html", context)
 
