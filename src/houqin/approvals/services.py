@@ -202,7 +202,7 @@ def _resubmit(
 
 def _locked(request: ApprovalRequest) -> ApprovalRequest:
     locked: ApprovalRequest = (
-        ApprovalRequest.objects.select_for_update(of=("self",))
+        ApprovalRequest.objects.select_for_update(of=("self",), no_key=True)
         .select_related("requester")
         .get(pk=request.pk)
     )

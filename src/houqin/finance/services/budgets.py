@@ -61,7 +61,7 @@ def check(line: BudgetLine, amount: Decimal) -> tuple[bool, str]:
 def _locked(line: BudgetLine | int) -> BudgetLine:
     pk = line if isinstance(line, int) else line.pk
     found: BudgetLine | None = (
-        BudgetLine.objects.select_for_update(of=("self",))
+        BudgetLine.objects.select_for_update(of=("self",), no_key=True)
         .select_related("school_year", "department")
         .filter(pk=pk)
         .first()

@@ -50,7 +50,7 @@ def _require(actor: Any, count: StockCount) -> None:
 
 
 def _locked(count: StockCount) -> StockCount:
-    locked: StockCount = StockCount.objects.select_for_update().get(pk=count.pk)
+    locked: StockCount = StockCount.objects.select_for_update(no_key=True).get(pk=count.pk)
     return locked
 
 
@@ -310,7 +310,7 @@ def count_post(*, actor: Any, count: StockCount) -> StockCount:
     )
     items = {
         item.pk: item
-        for item in StockItem.objects.select_for_update()
+        for item in StockItem.objects.select_for_update(no_key=True)
         .filter(pk__in=differing_lines(count).values("item_id"))
         .order_by("pk")
     }

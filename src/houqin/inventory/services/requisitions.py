@@ -74,7 +74,7 @@ def _check(condition: bool, message: str) -> None:
 
 def _locked(requisition: Requisition) -> Requisition:
     locked: Requisition = (
-        Requisition.objects.select_for_update(of=("self",))
+        Requisition.objects.select_for_update(of=("self",), no_key=True)
         .select_related("department", "requester")
         .get(pk=requisition.pk)
     )

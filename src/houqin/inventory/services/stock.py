@@ -46,7 +46,9 @@ def lock_items(item_ids: Iterable[int]) -> dict[int, StockItem]:
     ids = sorted(set(item_ids))
     return {
         item.pk: item
-        for item in StockItem.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        for item in StockItem.objects.select_for_update(no_key=True)
+        .filter(pk__in=ids)
+        .order_by("pk")
     }
 
 
@@ -80,7 +82,7 @@ def stock_move(
     if not (reason or "").strip():
         raise StockError(_("Give the reason for this stock movement."))
     item_id = item if isinstance(item, int) else item.pk
-    locked = StockItem.objects.select_for_update().filter(pk=item_id).first()
+    locked = StockItem.objects.select_for_update(no_key=True).filter(pk=item_id).first()
     if locked is None:
         raise StockError(_("This item does not exist."))
     if kind in INCOMING:

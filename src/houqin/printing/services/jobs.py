@@ -42,7 +42,7 @@ def _operates(actor: Any, job: PrintJob) -> bool:
 
 def _locked(job: PrintJob) -> PrintJob:
     locked: PrintJob = (
-        PrintJob.objects.select_for_update(of=("self",))
+        PrintJob.objects.select_for_update(of=("self",), no_key=True)
         .select_related("department", "requester")
         .get(pk=job.pk)
     )
