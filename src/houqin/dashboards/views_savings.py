@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from houqin.core.dbrouter import ReportReadsMixin
 from houqin.core.forms import StyledFormMixin
 from houqin.core.schools import active_school_id
 from houqin.core.scoping import school_ids
@@ -74,7 +75,7 @@ class SavingsForm(StyledFormMixin, forms.Form):
             del self.fields["school"]
 
 
-class SavingsView(View):
+class SavingsView(ReportReadsMixin, View):
     """Readers of any of the budget, purchasing, store or paper reports; each block shows
     the schools where the reader holds that block's permission."""
 

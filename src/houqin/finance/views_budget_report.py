@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from houqin.core.dbrouter import ReportReadsMixin
 from houqin.core.forms import StyledFormMixin
 from houqin.core.schools import active_school_id
 from houqin.core.scoping import school_ids
@@ -44,7 +45,7 @@ class ReportForm(StyledFormMixin, forms.Form):
             del self.fields["school"]
 
 
-class BudgetReportView(ScopedViewMixin, View):
+class BudgetReportView(ReportReadsMixin, ScopedViewMixin, View):
     model = BudgetLine
     permission_required = PERM
     template_name = "finance/budget_report.html"

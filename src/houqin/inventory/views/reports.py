@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from houqin.core.dbrouter import ReportReadsMixin
 from houqin.core.forms import StyledFormMixin
 from houqin.core.schools import active_school_id
 from houqin.core.scoping import school_ids
@@ -239,7 +240,7 @@ def chart_data(found: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class ConsumptionReportView(ScopedViewMixin, View):
+class ConsumptionReportView(ReportReadsMixin, ScopedViewMixin, View):
     model = StockMovement
     permission_required = REPORTS
     template_name = "inventory/consumption_report.html"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from houqin.core.dbrouter import ReportReadsMixin
 from houqin.core.forms import StyledFormMixin
 from houqin.core.schools import active_school_id
 from houqin.core.scoping import all_permissions, school_ids
@@ -267,7 +268,7 @@ class ReportsMixin(ScopedViewMixin):
     permission_required = REPORTS
 
 
-class DashboardView(ReportsMixin, View):
+class DashboardView(ReportReadsMixin, ReportsMixin, View):
     """维修统计: figures, charts and tables of the chosen period and filters."""
 
     template_name = "maintenance/dashboard.html"
@@ -307,7 +308,7 @@ class DashboardView(ReportsMixin, View):
         return TemplateResponse(request, self.template_name, context)
 
 
-class ReportExportView(ReportsMixin, View):
+class ReportExportView(ReportReadsMixin, ReportsMixin, View):
     """``?kind=<block>`` (or ``all``) with the dashboard's filters: an Excel workbook."""
 
     def get(self, request: HttpRequest) -> HttpResponseBase:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from houqin.core.dbrouter import ReportReadsMixin
 from houqin.core.forms import StyledFormMixin
 from houqin.core.schools import active_school_id
 from houqin.core.scoping import school_ids
@@ -173,7 +174,7 @@ class ReportsMixin(ScopedViewMixin):
     permission_required = REPORTS
 
 
-class PaperReportView(ReportsMixin, View):
+class PaperReportView(ReportReadsMixin, ReportsMixin, View):
     def get(self, request: HttpRequest) -> HttpResponseBase:
         scope, form, period, terms = build_scope(request)
         several = len(scope.school_ids) > 1
@@ -199,7 +200,7 @@ class PaperReportView(ReportsMixin, View):
         return TemplateResponse(request, "printing/paper_report.html", context)
 
 
-class PaperExportView(ReportsMixin, View):
+class PaperExportView(ReportReadsMixin, ReportsMixin, View):
     def get(self, request: HttpRequest) -> HttpResponseBase:
         scope, _form, period, terms = build_scope(request)
         return export_response(paper_figures(scope, terms), scope, period)
