@@ -145,9 +145,7 @@ def test_the_figures_match_plain_aggregates_over_the_orders(world: dict[str, Any
             offset = stats.percentiles_by_offset(orders, column, count)
             assert times[name]["median"] == stats._minutes(offset[50])
             assert times[name]["p90"] == stats._minutes(offset[90])
-        months = {
-            row["month"]: row["requests"] for row in stats.by_month(scope) if row["requests"]
-        }
+        months = {row["month"]: row["requests"] for row in stats.by_month(scope) if row["requests"]}
         assert sum(months.values()) == plain["n"]
 
 

@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assets', '0004_number_unique_per_school'),
-        ('maintenance', '0006_statistics_and_list_indexes'),
-        ('org', '0001_initial'),
+        ("assets", "0004_number_unique_per_school"),
+        ("maintenance", "0006_statistics_and_list_indexes"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['total_cost'], name='maintenance_order_cost_all'),
+            model_name="workorder",
+            index=models.Index(fields=["total_cost"], name="maintenance_order_cost_all"),
         ),
     ]
