@@ -162,3 +162,35 @@ def test_the_quota_list_keeps_a_constant_number_of_queries(setup: dict[str, Any]
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_used_counts_whole_local_days_at_the_edges_of_the_term(setup: dict[str, Any]) -> None:
+    """Movements just after local midnight of the first day and just before midnight of the
+    last day count; those a few minutes outside the term do not (UTC is 8 hours behind)."""
+    item = supplies.stock_item(setup["school"], name="签字笔")
+    supplies.receive(item, 100, "1")
+    autumn = setup["autumn"]
+    edges = (
+        (autumn.start - datetime.timedelta(days=1), datetime.time(23, 55)),  # outside
+        (autumn.start, datetime.time(0, 5)),  # inside
+        (autumn.end, datetime.time(23, 55)),  # inside
+        (autumn.end + datetime.timedelta(days=1), datetime.time(0, 5)),  # outside
+    )
+    for day, at in edges:
+        stock_move(
+            item=item,
+            kind=MovementKind.ISSUE,
+            quantity=1,
+            actor=None,
+            reason="领用",
+            department=setup["office"],
+            at=timezone.make_aware(datetime.datetime.combine(day, at)),
+            source_type="requisition",
+        )
+    DepartmentQuota.objects.create(
+        school=setup["school"], term=autumn, department=setup["office"], amount=Decimal("100")
+    )
+    quota = with_usage(DepartmentQuota.objects.filter(term=autumn, department=setup["office"]))
+    # 12 yuan issued inside on 1 October (the fixture) plus the two edge pens at 1 yuan.
+    assert quota.get().used == Decimal("14")
+    assert department_used(setup["office"].pk, autumn.start, autumn.end) == Decimal("14")

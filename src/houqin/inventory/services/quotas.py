@@ -12,8 +12,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    DateTimeField,
+    DecimalField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,6 +78,19 @@ def quota_for(
     )
 
 
+def _local_midnight(date_field: str, days: int) -> ExpressionWrapper:
+    """The first moment (UTC) of the local day ``days`` after the outer row's date field.
+
+    The site's zone (Asia/Shanghai) keeps one offset all year, so the shift is a constant."""
+    zone = timezone.get_default_timezone()
+    offset = zone.utcoffset(datetime.datetime(2000, 1, 1)) or datetime.timedelta(0)
+    shift = datetime.timedelta(days=days) - offset
+    return ExpressionWrapper(
+        Cast(OuterRef(date_field), DateTimeField()) + Value(shift, DurationField()),
+        output_field=DateTimeField(),
+    )
+
+
 def with_usage(queryset: QuerySet[DepartmentQuota]) -> QuerySet[DepartmentQuota]:
     """Quotas annotated with ``used`` and ``remaining`` (yuan), in the same query."""
     moved = (
@@ -74,8 +98,10 @@ def with_usage(queryset: QuerySet[DepartmentQuota]) -> QuerySet[DepartmentQuota]
             school_id=OuterRef("school_id"),
             department_id=OuterRef("department_id"),
             kind__in=QUOTA_KINDS,
-            at__date__gte=OuterRef("term__start"),
-            at__date__lte=OuterRef("term__end"),
+            # Moments, not dates of moments: the ledger's (school, department, at) index serves
+            # the range, where a date taken of every movement had to read them all.
+            at__gte=_local_midnight("term__start", days=0),
+            at__lt=_local_midnight("term__end", days=1),
         )
         .order_by()
         .values("department_id")
