@@ -78,7 +78,7 @@ def quota_for(
     )
 
 
-def _local_midnight(date_field: str, days: int) -> ExpressionWrapper:
+def _local_midnight(date_field: str, days: int) -> ExpressionWrapper[Any]:
     """The first moment (UTC) of the local day ``days`` after the outer row's date field.
 
     The site's zone (Asia/Shanghai) keeps one offset all year, so the shift is a constant."""
