@@ -71,6 +71,18 @@ def _upsert(vendor: str, table: str, row: str, sign: str) -> str:
     )
 
 
+def _subtract(table: str, row: str) -> str:
+    """Take a deleted movement off its monthly row. An update, never an insert: when a whole
+    school's data is deleted at once (a flush), the row or its department may be gone already."""
+    keys, values = _columns(table, row)
+    values = [v.replace("MONTH", month_sql("sqlite", f"{row}at")) for v in values]
+    match = " AND ".join(f"{key} = {value}" for key, value in zip(keys, values, strict=True))
+    return (
+        f"UPDATE {table} SET amount = amount - {row}amount, "  # noqa: S608
+        f"quantity = quantity - {row}quantity, movements = movements - 1 WHERE {match}"
+    )
+
+
 def create_triggers(vendor: str) -> list[str]:
     every = [ALL_KINDS]
     consumed = [table for table in TABLES if table != ALL_KINDS]
@@ -95,7 +107,10 @@ def create_triggers(vendor: str) -> list[str]:
             ("", every, ""),
             ("_consumed", consumed, f"WHEN {row}kind IN ({_kinds()}) "),
         ):
-            body = "".join(_upsert(vendor, table, row, sign) + "; " for table in tables)
+            if event == "DELETE":
+                body = "".join(_subtract(table, row) + "; " for table in tables)
+            else:
+                body = "".join(_upsert(vendor, table, row, sign) + "; " for table in tables)
             statements.append(
                 f"CREATE TRIGGER {name}{suffix} AFTER {event} ON {LEDGER} "
                 f"FOR EACH ROW {when}BEGIN {body}END"
