@@ -24,7 +24,7 @@ from bench.pages import catalogue
 from houqin.accounts.models import User
 
 MEASURED = ("list", "detail", "report", "api")
-DETAIL_STATES = 4  # queries a detail page's object state may add or save (panels, photos)
+DETAIL_STATES = 6  # queries a detail page's object state may add or save (panels, quotes, photos)
 
 
 def _measured(page) -> bool:  # type: ignore[no-untyped-def]
