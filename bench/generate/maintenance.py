@@ -37,7 +37,6 @@ from .maintenance_world import (
     build,
     categories,
     day_weights,
-    insert,
     moments,
     phone,
     tracking_code,
@@ -180,16 +179,16 @@ class _School:
         self.first_order = ctx.ids(WorkOrder, len(orders)).start
         requested = [n for n, ev in enumerate(orders) if ev.source == "request"]
         self.joins = set(self.rng.sample(requested, self.joined))
-        insert(ctx, WorkOrder, self.orders(orders))
+        ctx.insert(WorkOrder, self.orders(orders))
         for ev in only:
             self.request(ev, None, ev.at, "rejected" if ev.source == "rejected" else "triage")
         self.requests.sort(key=lambda r: (r[0], r[1]))
         first = ctx.ids(RepairRequest, len(self.requests)).start
-        insert(ctx, RepairRequest, self.request_rows(first))
+        ctx.insert(RepairRequest, self.request_rows(first))
         for model, rows in ((WorkOrderPart, self.parts), (StatusChange, self.changes)):
             for pk, row in zip(ctx.ids(model, len(rows)), rows, strict=True):
                 row["id"] = pk
-            insert(ctx, model, rows)
+            ctx.insert(model, rows)
 
     def orders(self, events: list[Event]) -> Any:
         ctx, shop, rng = self.ctx, self.shop, self.rng

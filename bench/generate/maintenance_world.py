@@ -8,12 +8,9 @@ import bisect
 import datetime
 import itertools
 import random
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-
-from django.db import connection, models
 
 from houqin.accounts.models import User
 from houqin.assets.models import Asset
@@ -30,7 +27,7 @@ from houqin.maintenance.models import (
 from houqin.maintenance.services.sla import WorkCalendar
 from houqin.org.models import Building, Department, Room
 
-from .base import _REQUIRED, BATCH, TZ, Ctx, SchoolWorld, _Writer
+from .base import TZ, Ctx, SchoolWorld
 
 DAY = datetime.timedelta(days=1)
 # Lunar holidays by year: (春节 eve, 清明, 端午, 中秋); 2026 uses the demo's exact calendar.
@@ -443,73 +440,3 @@ def categories() -> dict[str, tuple[int, str]]:
 
 
 # -- writing the big tables ---------------------------------------------------------------------
-
-
-class _FastWriter(_Writer):
-    """The batch writer with the per-row work done in one comprehension, aware times turned
-    into SQLite's UTC text directly (the text Django writes) and empty lists written as such.
-    The first row must carry every required column (the rows of a table are made alike)."""
-
-    def __init__(self, model: type[models.Model], now: datetime.datetime) -> None:
-        super().__init__(model, now)
-        fields = {f.attname: f for f in model._meta.concrete_fields}
-        self.required = [name for name, _c, default, _p in self.columns if default is _REQUIRED]
-        self.fast: list[tuple[str, Callable[[Any], Any], Any]] = []
-        for name, convert, default, per_row in self.columns:
-            kind = fields[name].get_internal_type()
-            if connection.vendor == "sqlite" and kind == "DateTimeField":
-                convert = _utc_text
-            elif kind == "JSONField":
-                convert = _json(convert)
-            if per_row:
-                convert, default = _filled(convert, default), _MISSING
-            self.fast.append((name, convert, None if default is _REQUIRED else default))
-
-    def values(self, row: dict[str, Any]) -> tuple[Any, ...]:
-        if self.required:
-            missing = [name for name in self.required if name not in row]
-            if missing:
-                raise KeyError(
-                    f"{self.model._meta.label}: no value for required column {missing[0]!r}"
-                )
-            self.required = []
-        get = row.get
-        return tuple([None if (v := get(n, d)) is None else c(v) for n, c, d in self.fast])
-
-
-_MISSING = object()
-
-
-def _filled(convert: Callable[[Any], Any], make: Callable[[], Any]) -> Callable[[Any], Any]:
-    def fill(value: Any) -> Any:
-        value = make() if value is _MISSING else value
-        return None if value is None else convert(value)
-
-    return fill
-
-
-def _json(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda value: "[]" if value == [] else convert(value)
-
-
-def _utc_text(value: datetime.datetime) -> str:
-    return str(value.astimezone(datetime.UTC))[:-6]
-
-
-def insert(ctx: Ctx, model: type[models.Model], rows: Iterable[dict[str, Any]]) -> int:
-    """``ctx.insert`` for the part's big tables: every row carries its ``id``."""
-    writer = _FastWriter(model, ctx.now)
-    count = 0
-    batch: list[tuple[Any, ...]] = []
-    for row in rows:
-        batch.append(writer.values(row))
-        if len(batch) >= BATCH:
-            writer.write(batch)
-            count += len(batch)
-            batch = []
-    if batch:
-        writer.write(batch)
-        count += len(batch)
-    label = model._meta.label
-    ctx.counts[label] = ctx.counts.get(label, 0) + count
-    return count
