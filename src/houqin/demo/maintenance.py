@@ -120,8 +120,8 @@ def _load(school: School) -> int:
     if WorkOrder.objects.filter(school=school).exists():
         return 0
     now = timezone.now().replace(microsecond=0)
-    # Every holiday of the year counts (the services look back from each order's date).
-    since = timezone.localdate(now) - datetime.timedelta(days=400)
+    # Every holiday counts (the services look back from each order's date), whatever today is.
+    since = min(timezone.localdate(now) - datetime.timedelta(days=400), d.CALENDAR_2026[0][0])
     calendars = {u: calendar_for(config, u, since=since) for u in Urgency.values}
     categories = {c.code: c for c in RepairCategory.objects.all()}
     place = _place(school, rng)

@@ -309,7 +309,8 @@ def campaigns(
             continue
         late = rng.random() < 0.05
         work = _work_moment(summer.start_date + datetime.timedelta(days=7 if late else 0), rng, 6)
-        story.accepted = reported + datetime.timedelta(hours=8, minutes=rng.randrange(60))
+        accepted = reported + datetime.timedelta(hours=8, minutes=rng.randrange(60))
+        story.accepted = min(accepted, work)
         story.started = work
         labour = rng.randrange(60, 150)
         story.finished = work + datetime.timedelta(minutes=labour)
