@@ -114,3 +114,26 @@ def test_the_report_downloads_as_xlsx(year_of_disposals: SimpleNamespace) -> Non
 def test_the_report_needs_the_permission(w: SimpleNamespace) -> None:
     assert login(w.teacher).get(URL).status_code == 403
     assert login(w.principal).get(URL).status_code == 200
+
+
+def test_the_bureau_sees_a_row_per_school_instead_of_every_disposal(
+    year_of_disposals: SimpleNamespace, other_school: Any
+) -> None:
+    from tests import factories as f
+
+    w = year_of_disposals
+    other_school.district = w.school.district
+    other_school.save()
+    bureau = f.district_member(w.school.district)
+    response = login(bureau).get(URL)
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.disposals == []
+    assert [(r.label, r.assets, r.original, r.proceeds) for r in report.by_school] == [
+        (w.school.name, 3, Decimal("16000.00"), Decimal("800.00"))
+    ]
+    assert report.total.proceeds == Decimal("800.00")
+    html = response.content.decode()
+    assert 'data-testid="by-school"' in html and w.recycled.number not in html
+    # The export still lists every disposal.
+    assert login(bureau).get(f"{URL}?export=xlsx").status_code == 200

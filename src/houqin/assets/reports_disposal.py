@@ -7,6 +7,7 @@ proportion to their original value.
 
 from __future__ import annotations
 
+import datetime
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,12 +19,14 @@ from django.db.models import (
     Count,
     DecimalField,
     FloatField,
+    Max,
+    Min,
     QuerySet,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.db.models.functions import Cast, Coalesce
 from django.http import FileResponse, HttpRequest, HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -31,6 +34,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
+from houqin.core.schools import active_school_id
 from houqin.core.views import ScopedViewMixin
 
 from .choices import DisposalMethod, RequestStatus
@@ -58,6 +62,8 @@ class Report:
     by_method: list[Row] = field(default_factory=list)
     total: Row = field(default_factory=lambda: Row(""))
     disposals: list[AssetDisposal] = field(default_factory=list)
+    #: Over several schools (the bureau): a row per school instead of every disposal.
+    by_school: list[Row] = field(default_factory=list)
 
 
 def _money(value: Any) -> Decimal:
@@ -65,11 +71,54 @@ def _money(value: Any) -> Decimal:
 
 
 def completed_in(disposals: QuerySet[AssetDisposal], year: int) -> QuerySet[AssetDisposal]:
-    return disposals.filter(status=RequestStatus.COMPLETED, completed_at__year=year)
+    """Completed in the local calendar year: a range of moments the index serves."""
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    return disposals.filter(
+        status=RequestStatus.COMPLETED, completed_at__gte=start, completed_at__lt=end
+    )
 
 
-def disposal_report(disposals: QuerySet[AssetDisposal], year: int) -> Report:
-    """``disposals``: already narrowed to what the user may see (and the active school)."""
+def _entered(entered: dict[tuple[str, int], Any], part: int) -> dict[Any, Decimal]:
+    """The entered proceeds summed by method (``part`` 0) or by school (1)."""
+    sums: dict[Any, Decimal] = {}
+    for key, proceeds in entered.items():
+        sums[key[part]] = sums.get(key[part], ZERO) + Decimal(str(proceeds))
+    return sums
+
+
+def _rows(
+    groups: list[dict[str, Any]],
+    key: str | None,
+    label: Any,
+    proceeds: dict[Any, Decimal] | None,
+) -> list[Row]:
+    """The groups summed by ``key`` (None: all in one row). The proceeds are ``proceeds``
+    by key when given, else the shares of the proceeds summed from the groups."""
+    rows: dict[Any, Row] = {}
+    shares: dict[Any, float] = {}
+    for group in groups:
+        k = group[key] if key else None
+        row = rows.get(k)
+        if row is None:
+            row = rows[k] = Row(label(group), key=k)
+        row.assets += group["assets"]
+        row.quantity += group["quantity"]
+        row.original += Decimal(str(group["original"]))
+        row.net += Decimal(str(group["net"]))
+        shares[k] = shares.get(k, 0.0) + group["proceeds"]
+    for k, row in rows.items():
+        row.original, row.net = _money(row.original), _money(row.net)
+        row.proceeds = _money(proceeds.get(k) if proceeds is not None else shares[k])
+    return list(rows.values())
+
+
+def disposal_report(
+    disposals: QuerySet[AssetDisposal], year: int, *, by_school: bool = False
+) -> Report:
+    """``disposals``: already narrowed to what the user may see (and the active school).
+    ``by_school``: sum per school instead of listing every disposal (a district's year holds
+    thousands)."""
     done = completed_in(disposals, year)
     # Any: the type plugin cannot follow annotations passed as **figures.
     lines: Any = AssetDisposalLine.objects.filter(disposal__in=done.values("pk"))
@@ -88,64 +137,58 @@ def disposal_report(disposals: QuerySet[AssetDisposal], year: int) -> Report:
         "net": Coalesce(Sum("net_value"), Value(ZERO), output_field=MONEY),
     }
     report = Report(year=year)
-    for row in (
-        lines.values("asset__category_id", "asset__category__name")
-        .annotate(**figures, proceeds=Coalesce(Sum(share), Value(0.0)))
-        .order_by("-original", "asset__category__name")
-    ):
-        report.by_category.append(
-            Row(
-                row["asset__category__name"],
-                row["assets"],
-                row["quantity"],
-                _money(row["original"]),
-                _money(row["net"]),
-                _money(row["proceeds"]),
-                row["asset__category_id"],
-            )
-        )
-    proceeds_by_method = dict(
-        done.values("method").annotate(p=Sum("proceeds")).values_list("method", "p")
-    )
+    keys = ["asset__category_id", "asset__category__name", "disposal__method"]
+    if by_school:
+        keys += ["disposal__school_id", "disposal__school__name"]
+    # One grouped read of the lines; the tables are its sums.
+    groups = list(
+        lines.values(*keys).annotate(**figures, proceeds=Coalesce(Sum(share), Value(0.0)))
+        .order_by()
+    )  # fmt: skip
+    # The proceeds per method and school, exactly as entered on the disposals.
+    entered: dict[tuple[str, int], Any] = {
+        (method, school): proceeds or ZERO
+        for method, school, proceeds in done.values("method", "school_id")
+        .annotate(p=Sum("proceeds"))
+        .values_list("method", "school_id", "p")
+        .order_by()
+    }
     labels = dict(DisposalMethod.choices)
-    for row in lines.values("disposal__method").annotate(**figures).order_by("disposal__method"):
-        method = row["disposal__method"]
-        report.by_method.append(
-            Row(
-                str(labels.get(method, method)),
-                row["assets"],
-                row["quantity"],
-                _money(row["original"]),
-                _money(row["net"]),
-                _money(proceeds_by_method.get(method)),
-                method,
-            )
+    report.by_category = _rows(
+        groups, "asset__category_id", lambda g: g["asset__category__name"], None
+    )
+    report.by_category.sort(key=lambda r: (-r.original, r.label))
+    by_method = _entered(entered, 0)
+    report.by_method = _rows(
+        groups, "disposal__method", lambda g: str(labels.get(g["disposal__method"], "")), by_method
+    )
+    report.by_method.sort(key=lambda r: str(r.key))
+    totals = _rows(groups, None, lambda g: str(_("Total")), {None: sum(by_method.values(), ZERO)})
+    report.total = totals[0] if totals else Row(_("Total"))
+    if by_school:
+        report.by_school = _rows(
+            groups,
+            "disposal__school_id",
+            lambda g: g["disposal__school__name"],
+            _entered(entered, 1),
         )
-    totals = lines.aggregate(**figures)
-    report.total = Row(
-        _("Total"),
-        totals["assets"],
-        totals["quantity"],
-        _money(totals["original"]),
-        _money(totals["net"]),
-        _money(done.aggregate(p=Sum("proceeds"))["p"]),
-    )
-    report.disposals = list(
-        done.select_related("requester", "department").order_by("completed_at", "pk")
-    )
+        report.by_school.sort(key=lambda r: r.label)
+    else:
+        report.disposals = list(
+            done.select_related("requester", "department").order_by("completed_at", "pk")
+        )
     return report
 
 
 def report_years(disposals: QuerySet[AssetDisposal]) -> list[int]:
+    """This year and every year from the first completed disposal on, newest first."""
     this_year = timezone.localdate().year
-    years = set(
-        disposals.filter(status=RequestStatus.COMPLETED)
-        .annotate(y=ExtractYear("completed_at"))
-        .values_list("y", flat=True)
-        .distinct()
+    span = disposals.filter(status=RequestStatus.COMPLETED).aggregate(
+        first=Min("completed_at"), last=Max("completed_at")
     )
-    years.add(this_year)
-    return sorted((y for y in years if y), reverse=True)
+    first = timezone.localtime(span["first"]).year if span["first"] else this_year
+    last = timezone.localtime(span["last"]).year if span["last"] else this_year
+    return list(range(max(last, this_year), min(first, this_year) - 1, -1))
 
 
 def _xlsx(report: Report, title: str) -> FileResponse:
@@ -220,10 +263,11 @@ class DisposalReportView(ScopedViewMixin, View):
             year = years[0]
         if not 1900 <= year <= 2999:
             year = years[0]
-        report = disposal_report(disposals, year)
         title = _("Disposal report %(year)s") % {"year": year}
         if request.GET.get("export") == "xlsx":
-            return _xlsx(report, title)
+            return _xlsx(disposal_report(disposals, year), title)
+        many = active_school_id(request) is None and len(self.allowed_school_ids()) > 1
+        report = disposal_report(disposals, year, by_school=many)
         context = {
             "title": title,
             "report": report,

@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from .models import Asset, AssetCategory
+from .choices import INACTIVE_STATUSES
+from .models import Asset, AssetCategory, AssetRegisterTotal
 
 ZERO = Decimal("0.00")
 
@@ -47,6 +48,51 @@ def register_totals(queryset: QuerySet[Asset]) -> RegisterTotals:
         original_value=Decimal(row["total_original"]).quantize(ZERO),
         accumulated_depreciation=Decimal(row["total_depreciation"]).quantize(ZERO),
         net_value=Decimal(row["total_net"]).quantize(ZERO),
+    )
+
+
+#: The register's filters the totals table can answer (with the school scope).
+SUMMARY_FILTERS = frozenset({"status", "category", "low_value", "show"})
+FEN = Decimal("0.01")
+
+
+def summary_totals(
+    rows: QuerySet[AssetRegisterTotal], data: dict[str, Any], search: str = ""
+) -> RegisterTotals | None:
+    """The totals of the register's list from the totals table kept by triggers, or None when
+    the list is narrowed by more than ``SUMMARY_FILTERS`` (then the cards must be summed).
+
+    ``rows``: the totals rows already narrowed to the user's scope and active school;
+    ``data``: the filter form's cleaned data (empty when the form is unbound or invalid, as
+    the list then ignores the filters too)."""
+    used = {name for name, value in data.items() if value not in (None, "")}
+    if search or not used <= SUMMARY_FILTERS:
+        return None
+    category = data.get("category")
+    if category and not isinstance(category, AssetCategory):
+        return None
+    if data.get("status"):
+        rows = rows.filter(status=data["status"])
+    elif data.get("show") != "all":
+        rows = rows.exclude(status__in=INACTIVE_STATUSES)
+    if category:
+        rows = rows.filter(category_key__in=category_subtree(category))
+    if data.get("low_value") in ("1", "0"):
+        rows = rows.filter(is_low_value=data["low_value"] == "1")
+    row = rows.aggregate(
+        cards=Coalesce(Sum("cards"), 0),
+        quantity=Coalesce(Sum("quantity"), 0),
+        original=Coalesce(Sum("original_fen"), 0),
+        depreciation=Coalesce(Sum("depreciation_fen"), 0),
+    )
+    original = Decimal(int(row["original"])) * FEN
+    depreciation = Decimal(int(row["depreciation"])) * FEN
+    return RegisterTotals(
+        count=int(row["cards"]),
+        quantity=int(row["quantity"]),
+        original_value=original,
+        accumulated_depreciation=depreciation,
+        net_value=original - depreciation,
     )
 
 

@@ -5,6 +5,7 @@ from .disposal import AssetDisposal, AssetDisposalLine
 from .movements import AssetLoan, AssetTransfer, AssetTransferLine
 from .register import Asset, AssetMovement, period_label, period_of
 from .stocktakes import Stocktake, StocktakeLine
+from .totals import AssetRegisterTotal
 
 __all__ = [
     "Asset",
@@ -13,6 +14,7 @@ __all__ = [
     "AssetDisposalLine",
     "AssetLoan",
     "AssetMovement",
+    "AssetRegisterTotal",
     "AssetSettings",
     "AssetTransfer",
     "AssetTransferLine",

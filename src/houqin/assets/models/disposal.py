@@ -50,7 +50,12 @@ class AssetDisposal(AssetRequest):
         verbose_name = _("asset disposal")
         verbose_name_plural = _("asset disposals")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["school", "status", "-created_at"])]
+        indexes = [
+            models.Index(fields=["school", "status", "-created_at"]),
+            # The yearly report, of one school and of the whole district.
+            models.Index(fields=["school", "status", "completed_at"]),
+            models.Index(fields=["status", "completed_at"], name="assets_disposal_done_all"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "number"], name="assets_disposal_unique_number"

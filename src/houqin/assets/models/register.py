@@ -167,6 +167,12 @@ class Asset(SchoolOwnedModel):
             models.Index(fields=["school", "original_value"]),
             models.Index(fields=["school", "name"]),
             models.Index(fields=["school", "serial_number"]),
+            # The bureau's register over every school, in each order the list offers.
+            models.Index(fields=["-code"], name="assets_asset_code_all"),
+            models.Index(fields=["status", "-code"], name="assets_asset_status_all"),
+            models.Index(fields=["name"], name="assets_asset_name_all"),
+            models.Index(fields=["original_value"], name="assets_asset_value_all"),
+            models.Index(fields=["purchase_date"], name="assets_asset_purchased_all"),
         ]
 
     def __str__(self) -> str:

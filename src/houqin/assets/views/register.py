@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -30,12 +31,13 @@ from houqin.core.schools import active_school_id
 from houqin.core.scoping import has_perm_in_school
 from houqin.core.tables import display
 from houqin.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
+from houqin.core.views.mixins import narrow
 
 from ..actions import for_asset, for_list
 from ..filters_register import AssetFilter, only_active
 from ..forms_register import AssetForm, AssetSettingsForm, AssetStatusForm
-from ..models import Asset, AssetMovement, AssetSettings
-from ..selectors import register_totals
+from ..models import Asset, AssetMovement, AssetRegisterTotal, AssetSettings
+from ..selectors import register_totals, summary_totals
 from ..services.register import AssetError, asset_register, asset_set_status, asset_update
 from ..tables_register import AssetExportTable, AssetTable, DamageTable, LoanTable, MovementTable
 
@@ -80,12 +82,26 @@ class AssetListView(ObjectListView):
             descending = not descending
         return queryset.order_by(*ordering, "-pk" if descending else "pk"), sort
 
+    def summary(self, filterset: Any) -> Any:
+        """The totals from the table the triggers keep, when the filters allow (a bureau's
+        register of half a million cards is not summed on every page view)."""
+        valid = filterset is not None and filterset.is_bound and filterset.is_valid()
+        rows = narrow(
+            AssetRegisterTotal.objects.all(), self.request.user, self.get_permission_required()
+        )
+        return summary_totals(
+            self.narrow_to_active_school(rows),
+            filterset.form.cleaned_data if valid else {},
+            self.request.GET.get("q", "").strip(),
+        )
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         queryset, filterset = self.filtered()
         queryset, sort = self.sorted(queryset)
         if request.GET.get("export") == "xlsx":
             return xlsx_response(self.get_title(), AssetExportTable, queryset)
-        totals = register_totals(queryset)
+        totals = self.summary(filterset) or register_totals(queryset)
+        one_school = active_school_id(request) is not None or len(self.allowed_school_ids()) < 2
         paginator = Paginator(queryset, self.page_size)
         paginator.count = totals.count  # the aggregate counted already: no second count
         page = paginator.get_page(request.GET.get("page"))
@@ -99,7 +115,8 @@ class AssetListView(ObjectListView):
             "table": self.table_class(page.object_list, sort=sort),
             "page": page,
             "filterset": filterset,
-            "filter_controls": filter_controls(filterset),
+            "filter_controls": filter_controls(filterset, one_school),
+            "choose_school": not one_school,
             "query": request.GET.get("q", ""),
             "search_enabled": True,
             "base_params": query_string,
@@ -141,12 +158,23 @@ def options(name: str, field: Any) -> list[tuple[str, str]]:
     return [(str(key), str(text)) for key, text in field.choices]
 
 
-def filter_controls(filterset: Any) -> list[dict[str, Any]]:
+#: Filters whose choices belong to one school: over many schools (the bureau's register)
+#: they are offered once a school is chosen, not as selects of every room of the district.
+SCHOOL_FILTERS = ("building", "room", "department", "custodian")
+
+
+def filter_controls(filterset: Any, one_school: bool = True) -> list[dict[str, Any]]:
     """The filter form as plain data: a page renders its selects (hundreds of rooms and
     people) in one loop instead of one widget template per option."""
     controls = []
     for bound in filterset.form:
         field = bound.field
+        if not one_school and bound.name in SCHOOL_FILTERS:
+            value = bound.value()
+            if value in (None, "") or not str(value).isdigit():
+                continue
+            field = copy.copy(field)
+            field.queryset = field.queryset.filter(pk=int(value))  # only the chosen one
         control: dict[str, Any] = {
             "name": bound.html_name,
             "id": bound.id_for_label,
