@@ -61,6 +61,16 @@ def _months_within(scope: StatsScope, today: datetime.date) -> Interval | None:
     return None if first > last else (first, last)
 
 
+def _moments(low: datetime.datetime | None, high: datetime.datetime | None) -> Q:
+    """Reported in [low, high) (None: unbounded on that side)."""
+    condition = Q()
+    if low is not None:
+        condition &= Q(reported_at__gte=low)
+    if high is not None:
+        condition &= Q(reported_at__lt=high)
+    return condition
+
+
 class Source:
     """The counters of one statistics scope, pre-aggregated where possible."""
 
@@ -108,16 +118,33 @@ class Source:
         groups: dict[tuple[Interval, ...], list[int]] = defaultdict(list)
         for school_id, (interval, _since) in covered.items():
             groups[_punch(interval, stale.get(school_id, set()))].append(school_id)
-        table, fresh = NOTHING, Q(pk__in=[])
+        table, live = NOTHING, Q(pk__in=[])
         for intervals, schools in groups.items():
             for low, high in intervals:
                 table |= Q(school_id__in=schools, month__gte=low, month__lte=high)
-                fresh |= Q(
-                    school_id__in=schools,
-                    reported_at__gte=local_midnight(low),
-                    reported_at__lt=local_midnight(next_month(high)),
-                )
-        return table, self.period & ~fresh if groups else self.period
+            live |= self._gaps(schools, intervals)
+        uncovered = [pk for pk in scope.school_ids if pk not in covered]
+        if uncovered:
+            live |= Q(school_id__in=uncovered) & self.period
+        return table, live if groups else self.period
+
+    def _gaps(self, schools: list[int], intervals: tuple[Interval, ...]) -> Q:
+        """The orders of ``schools`` in the period but outside the fresh months
+        ``intervals``, as plain ranges of moments (an index range each, not a negation the
+        database would test on every order of the period)."""
+        if not intervals:
+            return Q(school_id__in=schools) & self.period
+        start, end = self.scope.bounds()
+        gaps = Q(pk__in=[])
+        cursor = start
+        for low, high in sorted(intervals):
+            begin, finish = local_midnight(low), local_midnight(next_month(high))
+            if cursor is None or cursor < begin:
+                gaps |= _moments(cursor, begin if end is None else min(begin, end))
+            cursor = finish if cursor is None else max(cursor, finish)
+        if end is None or cursor is None or cursor < end:
+            gaps |= _moments(cursor, end)
+        return Q(school_id__in=schools) & gaps
 
     def _stale(
         self, covered: dict[int, tuple[Interval, datetime.datetime]]

@@ -10,7 +10,8 @@ from houqin.assets import totals_sql
 
 
 def fill_and_keep(apps: Any, schema_editor: Any) -> None:
-    """Sum the register into the totals and keep them by triggers from now on."""
+    """Sum the register into the totals and keep them by triggers from now on (a schema
+    step: the tests do not run it again after a flush, the triggers survive it)."""
     totals_sql.run(schema_editor, totals_sql.refill_statements())
     totals_sql.run(schema_editor, totals_sql.create_triggers(schema_editor.connection.vendor))
 
