@@ -143,7 +143,8 @@ def test_the_bureau_list_reads_the_table_and_offers_school_filters_once_one_is_c
     assert totals.count == 2
     names = [c["name"] for c in response.context["filter_controls"]]
     assert "room" not in names and "custodian" not in names and "category" in names
-    assert response.context["choose_school"]
+    assert set(response.context["filterset"].deferred) >= {"room", "custodian", "building"}
+    assert 'data-testid="choose-school"' in response.content.decode()
     # A room asked for in the address stays shown (only that one), and the list follows it.
     response = client.get(URL, {"room": room.pk})
     control = next(c for c in response.context["filter_controls"] if c["name"] == "room")
@@ -152,7 +153,7 @@ def test_the_bureau_list_reads_the_table_and_offers_school_filters_once_one_is_c
     # With a school chosen, every filter is offered.
     client.post(reverse("core:switch_school"), {"school": school.pk, "next": URL})
     response = client.get(URL)
-    assert not response.context["choose_school"]
+    assert not response.context["filterset"].deferred
     names = [c["name"] for c in response.context["filter_controls"]]
     assert {"building", "room", "department", "custodian"} <= set(names)
     assert response.context["totals"].count == 1
@@ -163,4 +164,5 @@ def test_a_school_keeper_keeps_every_filter(school: Any) -> None:
     response = login(keeper).get(URL)
     names = [c["name"] for c in response.context["filter_controls"]]
     assert {"building", "room", "department", "custodian"} <= set(names)
-    assert not response.context["choose_school"]
+    assert not response.context["filterset"].deferred
+    assert 'data-testid="choose-school"' not in response.content.decode()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -101,7 +100,6 @@ class AssetListView(ObjectListView):
         if request.GET.get("export") == "xlsx":
             return xlsx_response(self.get_title(), AssetExportTable, queryset)
         totals = self.summary(filterset) or register_totals(queryset)
-        one_school = active_school_id(request) is not None or len(self.allowed_school_ids()) < 2
         paginator = Paginator(queryset, self.page_size)
         paginator.count = totals.count  # the aggregate counted already: no second count
         page = paginator.get_page(request.GET.get("page"))
@@ -115,8 +113,7 @@ class AssetListView(ObjectListView):
             "table": self.table_class(page.object_list, sort=sort),
             "page": page,
             "filterset": filterset,
-            "filter_controls": filter_controls(filterset, one_school),
-            "choose_school": not one_school,
+            "filter_controls": filter_controls(filterset),
             "query": request.GET.get("q", ""),
             "search_enabled": True,
             "base_params": query_string,
@@ -158,23 +155,12 @@ def options(name: str, field: Any) -> list[tuple[str, str]]:
     return [(str(key), str(text)) for key, text in field.choices]
 
 
-#: Filters whose choices belong to one school: over many schools (the bureau's register)
-#: they are offered once a school is chosen, not as selects of every room of the district.
-SCHOOL_FILTERS = ("building", "room", "department", "custodian")
-
-
-def filter_controls(filterset: Any, one_school: bool = True) -> list[dict[str, Any]]:
+def filter_controls(filterset: Any) -> list[dict[str, Any]]:
     """The filter form as plain data: a page renders its selects (hundreds of rooms and
     people) in one loop instead of one widget template per option."""
     controls = []
     for bound in filterset.form:
         field = bound.field
-        if not one_school and bound.name in SCHOOL_FILTERS:
-            value = bound.value()
-            if value in (None, "") or not str(value).isdigit():
-                continue
-            field = copy.copy(field)
-            field.queryset = field.queryset.filter(pk=int(value))  # only the chosen one
         control: dict[str, Any] = {
             "name": bound.html_name,
             "id": bound.id_for_label,

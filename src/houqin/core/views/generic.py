@@ -26,6 +26,7 @@ from django.views import View
 
 from ..exports import xlsx_response
 from ..models import AuditEntry
+from ..schools import active_school_id
 from ..tables import Table, display
 from .mixins import ScopedViewMixin
 
@@ -67,6 +68,8 @@ class ObjectListView(ScopedViewMixin, View):
             filterset = self.filterset_class(
                 self.request.GET or None, queryset=queryset, request=self.request
             )
+            if self.many_schools() and hasattr(filterset, "defer_school_choices"):
+                filterset.defer_school_choices()
             if filterset.is_bound and filterset.is_valid():
                 queryset = filterset.qs
         query = self.request.GET.get("q", "").strip()
@@ -76,6 +79,10 @@ class ObjectListView(ScopedViewMixin, View):
                 condition |= Q(**{f"{field}__icontains": query})
             queryset = queryset.filter(condition)
         return queryset, filterset
+
+    def many_schools(self) -> bool:
+        """The list spans several schools: "all my schools" of a user who has more than one."""
+        return active_school_id(self.request) is None and len(self.allowed_school_ids()) > 1
 
     def sorted(self, queryset: QuerySet[Any]) -> tuple[QuerySet[Any], str]:
         sort = self.request.GET.get("sort", self.default_sort)
