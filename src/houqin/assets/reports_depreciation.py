@@ -230,6 +230,6 @@ def report_xlsx(report: Report) -> FileResponse:
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=f"{_('Depreciation')}-{report.label}-{stamp}.xlsx",
+        filename="{}-{}-{}.xlsx".format(_("Depreciation"), report.label, stamp),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

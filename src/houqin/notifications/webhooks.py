@@ -67,7 +67,8 @@ def _markdown(message: Message, heading: str) -> str:
     if body:
         parts.append(body)
     if message.url:
-        parts.append(f"[{_('Open in Houqin')}]({message.url})")
+        link = _("Open in Houqin")
+        parts.append(f"[{link}]({message.url})")
     return "\n\n".join(parts)
 
 

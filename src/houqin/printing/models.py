@@ -212,7 +212,7 @@ class PrintJob(SchoolOwnedModel):
                     "requester",
                 ],
                 name="printing_job_paper",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:

@@ -331,7 +331,8 @@ class DamageNoticeView(DamageScopeMixin, View):
             "issued_on": timezone.localtime(report.notified_at or timezone.now()).date(),
         }
         pdf = render_pdf("assets/damage_notice.html", context, request=request)
-        return pdf_response(pdf, f"{_('Compensation notice')}-{report.number}.pdf")
+        title = _("Compensation notice")
+        return pdf_response(pdf, f"{title}-{report.number}.pdf")
 
 
 class DamageStatsView(ScopedViewMixin, View):

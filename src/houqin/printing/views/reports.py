@@ -70,11 +70,10 @@ def periods(schools: list[int], today: datetime.date) -> tuple[list[Period], str
         name = _("%(a)s–%(b)s school year") % {"a": start.year, "b": end.year}
         found.append((f"g{start.year}", name, start, end, start, end))
         autumn_end = datetime.date(end.year, 1, 31)
-        found.append(
-            (f"a{start.year}", f"{name} · {_('autumn term')}", start, autumn_end, start, end)
-        )
+        autumn, spring_term = _("autumn term"), _("spring term")
+        found.append((f"a{start.year}", f"{name} · {autumn}", start, autumn_end, start, end))
         spring = datetime.date(end.year, 2, 1)
-        found.append((f"s{start.year}", f"{name} · {_('spring term')}", spring, end, start, end))
+        found.append((f"s{start.year}", f"{name} · {spring_term}", spring, end, start, end))
     return found, found[0][0]
 
 
