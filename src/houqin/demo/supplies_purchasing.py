@@ -313,8 +313,12 @@ class Purchasing(Receiving):
         if requester is None:
             staff = self.people.staff_by_department.get(name) or [self.director]
             requester = self.rng.choice(staff)
+        # A request being ordered shows a line still waiting: it needs two lines at least.
+        least = min(2 if state == "ordering" else 1, len(lines))
         chosen = (
-            lines if len(lines) == 1 else self.rng.sample(lines, self.rng.randint(1, len(lines)))
+            lines
+            if len(lines) == 1
+            else self.rng.sample(lines, self.rng.randint(least, len(lines)))
         )
         items = []
         for item, spec, unit, price, low, high in chosen:
