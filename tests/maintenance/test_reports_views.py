@@ -178,7 +178,7 @@ def test_the_dashboard_runs_a_constant_number_of_queries(director: Any, school: 
         assert client.get(URL).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
     # The page's own figures plus the frame (session, permissions, one count per menu badge).
-    assert len(few) <= 34
+    assert len(few) <= 36  # the repeat tables name their top rooms and assets apart
 
 
 @pytest.mark.parametrize("kind", list(BLOCKS))

@@ -40,7 +40,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from houqin.org.models import Building, School
+from houqin.assets.models import Asset
+from houqin.org.models import Building, Room, School
 
 from .choices import OPEN_STATUSES, OrderStatus
 from .models import RepairCategory, WorkOrder
@@ -331,48 +332,78 @@ def _room_label(building: str | None, number: str, name: str) -> str:
     return " ".join(part for part in parts if part)
 
 
+def _top(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The rows that can be in the top ``limit`` by ``repeat_faults`` (ties at the edge
+    included): the names of only these are read for the final order."""
+    rows.sort(key=lambda row: -row["repeat_faults"])
+    edge = rows[limit - 1]["repeat_faults"] if len(rows) >= limit else 0
+    return [row for row in rows if row["repeat_faults"] >= edge]
+
+
+def _named(model: Any, keys: list[int], *fields: str) -> dict[int, dict[str, Any]]:
+    """``fields`` and the school's name of the objects ``keys``, in one query (also when
+    there are none, so that a page runs the same queries whatever its data)."""
+    found = model.objects.filter(pk__in=keys) if keys else model.objects.filter(pk__isnull=True)
+    return {row["pk"]: row for row in found.values("pk", "school__name", *fields)}
+
+
 def repeats_by_room(scope: StatsScope, limit: int = TOP) -> list[dict[str, Any]]:
-    """Rooms with the most repeat faults (orders linked to an earlier one), top ``limit``."""
-    rows = (
-        orders_in(scope)
+    """Rooms with the most repeat faults (orders linked to an earlier one), top ``limit``.
+    The orders are counted per room alone (the repeat index); rooms are named afterwards."""
+    counted: list[dict[str, Any]] = [
+        dict(row)
+        for row in orders_in(scope)
         .filter(repeat_of__isnull=False, room__isnull=False)
-        .values("room_id", "room__number", "room__name", "room__building__name", "school__name")
+        .values("room_id")
         .annotate(repeat_faults=Count("pk"), categories=Count("category_id", distinct=True))
-        .order_by("-repeat_faults", "room__building__name", "room__number")[:limit]
+        .order_by()
+    ]
+    candidates = _top(counted, limit)
+    rooms = _named(Room, [row["room_id"] for row in candidates], "number", "name", "building__name")
+    candidates.sort(
+        key=lambda row: (
+            -row["repeat_faults"],
+            rooms[row["room_id"]]["building__name"] or "",
+            rooms[row["room_id"]]["number"],
+        )
     )
     schools = len(scope.school_ids) > 1
     return [
         {
             "room_id": row["room_id"],
-            "label": _room_label(
-                row["room__building__name"], row["room__number"], row["room__name"]
-            ),
-            "school": row["school__name"] if schools else "",
+            "label": _room_label(room["building__name"], room["number"], room["name"]),
+            "school": room["school__name"] if schools else "",
             "repeats": row["repeat_faults"],
             "categories": row["categories"],
         }
-        for row in rows
+        for row in candidates[:limit]
+        for room in [rooms[row["room_id"]]]
     ]
 
 
 def repeats_by_asset(scope: StatsScope, limit: int = TOP) -> list[dict[str, Any]]:
-    """Assets with the most repeat faults, top ``limit``."""
-    rows = (
-        orders_in(scope)
+    """Assets with the most repeat faults, top ``limit`` (counted per asset alone)."""
+    counted: list[dict[str, Any]] = [
+        dict(row)
+        for row in orders_in(scope)
         .filter(repeat_of__isnull=False, asset__isnull=False)
-        .values("asset_id", "asset__code", "asset__name", "school__name")
+        .values("asset_id")
         .annotate(repeat_faults=Count("pk"))
-        .order_by("-repeat_faults", "asset__code")[:limit]
-    )
+        .order_by()
+    ]
+    candidates = _top(counted, limit)
+    assets = _named(Asset, [row["asset_id"] for row in candidates], "code", "name")
+    candidates.sort(key=lambda row: (-row["repeat_faults"], assets[row["asset_id"]]["code"]))
     schools = len(scope.school_ids) > 1
     return [
         {
             "asset_id": row["asset_id"],
-            "label": f"{row['asset__code']} {row['asset__name']}",
-            "school": row["school__name"] if schools else "",
+            "label": f"{asset['code']} {asset['name']}",
+            "school": asset["school__name"] if schools else "",
             "repeats": row["repeat_faults"],
         }
-        for row in rows
+        for row in candidates[:limit]
+        for asset in [assets[row["asset_id"]]]
     ]
 
 
