@@ -45,7 +45,7 @@ from houqin.org.models import Building, Room, School
 
 from .choices import OPEN_STATUSES, OrderStatus
 from .models import RepairCategory, WorkOrder
-from .stats_counters import CANCELLED, OPEN
+from .stats_counters import CANCELLED, OPEN, reported_between
 from .stats_counters import empty as empty_counters
 from .stats_source import Source
 
@@ -94,13 +94,7 @@ def filtered_orders(scope: StatsScope) -> QuerySet[WorkOrder]:
 
 
 def period_condition(scope: StatsScope) -> Q:
-    low, high = scope.bounds()
-    condition = Q()
-    if low is not None:
-        condition &= Q(reported_at__gte=low)
-    if high is not None:
-        condition &= Q(reported_at__lt=high)
-    return condition
+    return reported_between(*scope.bounds())
 
 
 def orders_in(scope: StatsScope, *, cancelled: bool = False) -> QuerySet[WorkOrder]:

@@ -164,3 +164,13 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
         found.append(month)
         month = next_month(month)
     return found
+
+
+def reported_between(low: datetime.datetime | None, high: datetime.datetime | None) -> Q:
+    """Orders reported in [low, high) (None: unbounded on that side)."""
+    condition = Q()
+    if low is not None:
+        condition &= Q(reported_at__gte=low)
+    if high is not None:
+        condition &= Q(reported_at__lt=high)
+    return condition

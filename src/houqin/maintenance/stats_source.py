@@ -30,6 +30,7 @@ from .stats_counters import (
     months_between,
     next_month,
     order_counters,
+    reported_between,
     stat_counters,
 )
 from .stats_refresh import local_midnight
@@ -59,16 +60,6 @@ def _months_within(scope: StatsScope, today: datetime.date) -> Interval | None:
     if scope.start is not None:
         first = scope.start if scope.start.day == 1 else next_month(scope.start)
     return None if first > last else (first, last)
-
-
-def _moments(low: datetime.datetime | None, high: datetime.datetime | None) -> Q:
-    """Reported in [low, high) (None: unbounded on that side)."""
-    condition = Q()
-    if low is not None:
-        condition &= Q(reported_at__gte=low)
-    if high is not None:
-        condition &= Q(reported_at__lt=high)
-    return condition
 
 
 class Source:
@@ -140,10 +131,10 @@ class Source:
         for low, high in sorted(intervals):
             begin, finish = local_midnight(low), local_midnight(next_month(high))
             if cursor is None or cursor < begin:
-                gaps |= _moments(cursor, begin if end is None else min(begin, end))
+                gaps |= reported_between(cursor, begin if end is None else min(begin, end))
             cursor = finish if cursor is None else max(cursor, finish)
         if end is None or cursor is None or cursor < end:
-            gaps |= _moments(cursor, end)
+            gaps |= reported_between(cursor, end)
         return Q(school_id__in=schools) & gaps
 
     def _stale(
