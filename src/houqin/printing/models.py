@@ -205,6 +205,7 @@ class PrintJob(SchoolOwnedModel):
                     "done_at",
                     "status",
                     "sheets_used",
+                    "sheets_estimated",
                     "spoiled_sheets",
                     "colour",
                     "purpose",

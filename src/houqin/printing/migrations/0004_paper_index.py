@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
                     "done_at",
                     "status",
                     "sheets_used",
+                    "sheets_estimated",
                     "spoiled_sheets",
                     "colour",
                     "purpose",
