@@ -97,6 +97,7 @@ def _load(school: School) -> None:
         receipt_reason="采购验收入库",
         low_wanted=2 if kg else 6,
     )
+    ledger.ensure_low(2 if kg else 6)
 
     book = Book(school, people, years)
     purchasing = Purchasing(school, people, store, book, suppliers, approvals, clock, rng)
@@ -264,6 +265,11 @@ def _write_store(store: store_module.Store, ledger: Ledger) -> None:
         average_cost=Case(*[When(pk=pk, then=Value(states[pk].average_cost)) for pk in pks]),
         updated_at=F("updated_at"),
     )
+    raised = {pk: item for pk, item in ledger.items.items() if item.get("raised")}
+    for pk, item in raised.items():  # minimums the storekeeper raised (``Ledger.ensure_low``)
+        StockItem.objects.filter(pk=pk).update(
+            min_stock=item["min_stock"], max_stock=item["max_stock"], updated_at=F("updated_at")
+        )
 
 
 def _intakes(

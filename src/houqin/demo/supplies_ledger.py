@@ -199,6 +199,27 @@ class Ledger:
             else:
                 self._out(payload)
 
+    def ensure_low(self, wanted: int) -> None:
+        """Leave ``wanted`` items below their minimum however quiet the last weeks were (a
+        holiday): the storekeeper raised the minimum of those closest to it."""
+        low = {i for i, item in self.items.items() if self.states[i].quantity < item["min_stock"]}
+        candidates = sorted(
+            (
+                i
+                for i, item in self.items.items()
+                if i not in low
+                and item["weight"] > 0
+                and item["category"] != "paper"
+                and self.states[i].quantity > 0
+            ),
+            key=lambda i: (self.states[i].quantity / max(self.items[i]["min_stock"], 1), i),
+        )
+        for item_id in candidates[: max(0, wanted - len(low))]:
+            item = self.items[item_id]
+            item["min_stock"] = Decimal(math.floor(self.states[item_id].quantity)) + 1
+            item["max_stock"] = max(item["max_stock"], item["min_stock"] + 1)
+            item["raised"] = True
+
     def _replenish(
         self,
         n: int,
