@@ -232,12 +232,11 @@ def _rounds(clock: Clock, every: int) -> list[Round]:
     at = timezone.make_aware(datetime.datetime.combine(OPENING, datetime.time(9)))
     rounds = [Round(at=at, opening=True)]
     day = datetime.date(2025, 9, 26)
-    # The last round is at least two weeks old, so some items have run low since.
-    while day < clock.today - 14 * DAY:
+    while day < clock.today - 2 * DAY:
         holiday = (day.month == 7 and day.day > 12) or (day.month == 8 and day.day < 20)
         if not holiday:
             moment = datetime.datetime.combine(clock.workday(day), datetime.time(10, 30))
-            if timezone.make_aware(moment) < clock.now - 14 * DAY:
+            if timezone.make_aware(moment) < clock.now - DAY:
                 rounds.append(Round(at=timezone.make_aware(moment)))
         day += datetime.timedelta(days=every)
     rounds.append(Round(at=clock.now + 10 * DAY, future=True))

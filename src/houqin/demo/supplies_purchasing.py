@@ -318,7 +318,7 @@ class Purchasing(Receiving):
         chosen = (
             lines
             if len(lines) == 1
-            else self.rng.sample(lines, self.rng.randint(least, len(lines)))
+            else self.rng.sample(lines, max(least, self.rng.randint(1, len(lines))))
         )
         items = []
         for item, spec, unit, price, low, high in chosen:
