@@ -72,9 +72,15 @@ def _pg_restore(snapshot: dict[str, Any]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        for table, data in tables.items():
-            with cursor.copy(f'COPY "{table}" FROM STDIN (FORMAT BINARY)') as copy:
-                copy.write(data)
+        # The snapshot holds the tables the triggers keep (register totals, monthly
+        # consumption) as they were: the rows copied back must not be counted again.
+        cursor.execute("SET session_replication_role = replica")
+        try:
+            for table, data in tables.items():
+                with cursor.copy(f'COPY "{table}" FROM STDIN (FORMAT BINARY)') as copy:
+                    copy.write(data)
+        finally:
+            cursor.execute("SET session_replication_role = DEFAULT")
         for name, value, called in snapshot["sequences"]:
             cursor.execute("SELECT setval(%s, %s, %s)", [name, value, called])
 
