@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from .choices import INACTIVE_STATUSES, AssetStatus, DamageStatus, LoanStatus, StocktakeStatus
 from .models import AssetLoan, AssetRegisterTotal, DamageReport, Stocktake
+from .selectors import yuan
 
 ZERO = Decimal(0)
-FEN = Decimal("0.01")
 
 
 def asset_figures(school_ids: list[int]) -> dict[str, Any]:
@@ -30,9 +30,8 @@ def asset_figures(school_ids: list[int]) -> dict[str, Any]:
         under_repair=Coalesce(Sum("cards", filter=Q(status=AssetStatus.UNDER_REPAIR)), 0),
         on_loan=Coalesce(Sum("cards", filter=Q(status=AssetStatus.ON_LOAN)), 0),
     )
+    original, accumulated = yuan(sums.pop("original")), yuan(sums.pop("accumulated"))
     totals = {key.removeprefix("all_"): int(value) for key, value in sums.items()}
-    original = Decimal(totals["original"]) * FEN
-    totals["accumulated"] = Decimal(totals["accumulated"]) * FEN  # type: ignore[assignment]
     damage = DamageReport.objects.filter(school_id__in=school_ids).aggregate(
         to_assess=Count("id", filter=Q(status=DamageStatus.REPORTED)),
         unpaid=Count("id", filter=Q(status__in=(DamageStatus.ASSESSED, DamageStatus.NOTIFIED))),
@@ -51,7 +50,8 @@ def asset_figures(school_ids: list[int]) -> dict[str, Any]:
     return {
         **totals,
         "original": original,
-        "net": original - totals["accumulated"],
+        "accumulated": accumulated,
+        "net": original - accumulated,
         "damage_to_assess": damage["to_assess"],
         "damage_unpaid": damage["unpaid"],
         "damage_unpaid_amount": damage["unpaid_amount"] or ZERO,

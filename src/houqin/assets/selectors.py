@@ -56,6 +56,11 @@ SUMMARY_FILTERS = frozenset({"status", "category", "low_value", "show"})
 FEN = Decimal("0.01")
 
 
+def yuan(fen: Any) -> Decimal:
+    """A sum of the totals table (whole fen) in yuan."""
+    return Decimal(int(fen or 0)) * FEN
+
+
 def summary_totals(
     rows: QuerySet[AssetRegisterTotal], data: dict[str, Any], search: str = ""
 ) -> RegisterTotals | None:
@@ -85,8 +90,7 @@ def summary_totals(
         original=Coalesce(Sum("original_fen"), 0),
         depreciation=Coalesce(Sum("depreciation_fen"), 0),
     )
-    original = Decimal(int(row["original"])) * FEN
-    depreciation = Decimal(int(row["depreciation"])) * FEN
+    original, depreciation = yuan(row["original"]), yuan(row["depreciation"])
     return RegisterTotals(
         count=int(row["cards"]),
         quantity=int(row["quantity"]),
