@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from . import exports
+
 GOAL_P95_MS = 200.0
 GOAL_RATIO = 10.0
 
@@ -169,6 +171,7 @@ def markdown(result: dict[str, Any]) -> str:
     ]
     if missed:
         lines.append("Over the goal: " + ", ".join(f"`{name}`" for name in missed) + ".")
+    lines += exports.markdown(result.get("background_exports", []))
     lines += _load_table(result.get("load", []))
     lines += _memory_lines(result.get("memory", {}))
     return "\n".join(lines) + "\n"

@@ -6,3 +6,12 @@ document.addEventListener("DOMContentLoaded", function () {
     if (token) { event.detail.headers["X-CSRFToken"] = token.value; }
   });
 });
+
+// A background export that becomes ready while its page is open downloads by itself.
+document.addEventListener("htmx:afterSwap", function () {
+  var link = document.querySelector("[data-auto-download]");
+  if (link) {
+    link.removeAttribute("data-auto-download");
+    link.click();
+  }
+});

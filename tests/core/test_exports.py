@@ -16,6 +16,12 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _built_inline(settings: Any) -> None:
+    """These tests read the file itself; longer exports otherwise go to the background."""
+    settings.HOUQIN_EXPORT_INLINE_ROWS = 100_000
+
+
 @pytest.fixture
 def many_rooms(school: Any) -> Any:
     building = f.BuildingFactory(campus__school=school, name="教学楼A")

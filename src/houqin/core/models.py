@@ -153,3 +153,4 @@ class DocumentSequence(models.Model):
 
 # Attachments and comments on any object live in their own module.
 from .attachments.models import Attachment, Comment  # noqa: E402, F401
+from .exportjobs.models import ExportFile  # noqa: E402, F401

@@ -17,3 +17,6 @@ from .retention import purge_audit
 def purge_old_audit_rows() -> str:
     count = purge_audit(days=settings.HOUQIN_AUDIT_RETENTION_DAYS)
     return f"{count} audit rows deleted"
+
+
+from .exportjobs import tasks as export_tasks  # noqa: E402, F401 - registers its jobs

@@ -2,12 +2,21 @@ from django.urls import path
 
 from .attachments import views as attachment_views
 from .audit_views import AuditListView
+from .exportjobs import views as export_views
 from .views.school_switch import switch_school
 
 app_name = "core"
 urlpatterns = [
     path("school/", switch_school, name="switch_school"),
     path("audit/", AuditListView.as_view(), name="auditentry_list"),
+    path("exports/", export_views.ExportListView.as_view(), name="export_list"),
+    path("exports/<int:pk>/", export_views.ExportDetailView.as_view(), name="export_detail"),
+    path(
+        "exports/<int:pk>/download/",
+        export_views.ExportDownloadView.as_view(),
+        name="export_download",
+    ),
+    path("exports/<int:pk>/delete/", export_views.ExportDeleteView.as_view(), name="export_delete"),
     path(
         "objects/<int:ct>/<int:object_id>/attachments/",
         attachment_views.AttachmentUploadView.as_view(),

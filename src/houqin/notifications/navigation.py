@@ -9,6 +9,7 @@ MENU = (
         weight=93,
         items=(
             MenuItem(_("My notifications"), "notifications:centre", None, "inbox"),
+            MenuItem(_("My exports"), "core:export_list", None, "download"),
             MenuItem(_("Notification settings"), "notifications:preferences", None, "sliders"),
             MenuItem(
                 _("Group robots"),

@@ -25,7 +25,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
-from houqin.core.exports import xlsx_response
 from houqin.core.schools import active_school_id
 from houqin.core.scoping import has_perm_in_school
 from houqin.core.tables import display
@@ -98,7 +97,7 @@ class AssetListView(ObjectListView):
         queryset, filterset = self.filtered()
         queryset, sort = self.sorted(queryset)
         if request.GET.get("export") == "xlsx":
-            return xlsx_response(self.get_title(), AssetExportTable, queryset)
+            return self.export(queryset, AssetExportTable)
         totals = self.summary(filterset) or register_totals(queryset)
         paginator = Paginator(queryset, self.page_size)
         paginator.count = totals.count  # the aggregate counted already: no second count

@@ -24,6 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ..exportjobs.services import offload
 from ..exports import xlsx_response
 from ..models import AuditEntry
 from ..schools import active_school_id
@@ -96,7 +97,7 @@ class ObjectListView(ScopedViewMixin, View):
         queryset, filterset = self.filtered()
         queryset, sort = self.sorted(queryset)
         if request.GET.get("export") == "xlsx":
-            return xlsx_response(self.get_title(), self.table_class, queryset)
+            return self.export(queryset)
         paginator = Paginator(queryset, self.page_size)
         page = paginator.get_page(request.GET.get("page"))
         table = self.table_class(page.object_list, sort=sort)
@@ -123,6 +124,14 @@ class ObjectListView(ScopedViewMixin, View):
         if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "object-table":
             template = self.partial_template_name
         return TemplateResponse(request, template, context)
+
+    def export(
+        self, queryset: QuerySet[Any], table_class: type[Table] | None = None
+    ) -> HttpResponseBase:
+        """The filtered rows as xlsx: built now, or in the background when they are many."""
+        title = self.get_title()
+        queued = offload(self.request, title, queryset.count())
+        return queued or xlsx_response(title, table_class or self.table_class, queryset)
 
     def get_title(self) -> str:
         return self.title or str(self.model._meta.verbose_name_plural)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from houqin.approvals.services import ApprovalError
+from houqin.core.exportjobs.services import offload
 from houqin.core.exports import xlsx_response
 from houqin.core.schools import active_school_id
 from houqin.core.scoping import has_perm_in_school, school_ids
@@ -174,7 +175,8 @@ class StockCountDetailView(CountScopeMixin, View):
             .order_by("item__shelf", "item__category", "item__name", "pk")
         )
         if request.GET.get("export") == "xlsx":
-            return xlsx_response(f"{count.number}", StockCountLineTable, lines)
+            queued = offload(request, f"{count.number}", lines.count())
+            return queued or xlsx_response(f"{count.number}", StockCountLineTable, lines)
         show = request.GET.get("show", "diff")
         shown = services.differing_lines(count) if show == "diff" else lines
         if show == "diff":

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from houqin.core.exports import xlsx_response
 from houqin.core.scoping import has_perm_in_school, school_ids
 from houqin.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
 from houqin.core.views.generic import optional_url
@@ -81,7 +80,7 @@ class StockItemListView(ObjectListView):
         if request.GET.get("export") == "xlsx":
             queryset, _filters = self.filtered()
             queryset, _sort = self.sorted(queryset)
-            return xlsx_response(self.get_title(), StockItemExportTable, queryset)
+            return self.export(queryset, StockItemExportTable)
         response = super().get(request, *args, **kwargs)
         context = getattr(response, "context_data", None)
         if context is not None:

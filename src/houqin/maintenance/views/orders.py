@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from houqin.assets.actions import asset_action, damage_action
-from houqin.core.exports import xlsx_response
 from houqin.core.schools import active_school_id
 from houqin.core.scoping import all_permissions, has_perm_in_school, school_ids
 from houqin.core.views import ObjectDetailView, ObjectListView, ScopedViewMixin
@@ -130,7 +129,7 @@ class WorkOrderExportView(WorkOrderListView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         queryset, _filters = self.filtered()
         queryset, _sort = self.sorted(queryset)
-        return xlsx_response(self.get_title(), self.table_class, queryset)
+        return self.export(queryset)
 
 
 @asset_action
