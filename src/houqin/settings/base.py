@@ -272,7 +272,7 @@ HOUQIN_BASE_URL = os.environ.get("HOUQIN_BASE_URL", "")
 HOUQIN_WEBHOOK_TIMEOUT = float(os.environ.get("HOUQIN_WEBHOOK_TIMEOUT", "5"))
 HOUQIN_EXPORT_MAX_ROWS = 100_000
 # Longer exports are prepared in the background and downloaded from "My exports".
-HOUQIN_EXPORT_INLINE_ROWS = int(os.environ.get("HOUQIN_EXPORT_INLINE_ROWS", "1000"))
+HOUQIN_EXPORT_INLINE_ROWS = int(os.environ.get("HOUQIN_EXPORT_INLINE_ROWS", "500"))
 HOUQIN_EXPORT_KEEP_DAYS = int(os.environ.get("HOUQIN_EXPORT_KEEP_DAYS", "7"))
 HOUQIN_EXPORT_MAX_PENDING = 3  # exports one person may have waiting at once
 
