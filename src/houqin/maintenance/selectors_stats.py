@@ -326,10 +326,15 @@ def _room_label(building: str | None, number: str, name: str) -> str:
     return " ".join(part for part in parts if part)
 
 
-def _top(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
-    """The rows that can be in the top ``limit`` by ``repeat_faults`` (ties at the edge
-    included): the names of only these are read for the final order."""
-    rows.sort(key=lambda row: -row["repeat_faults"])
+#: Rows read beyond the top ones, so that ties at the edge are ordered by name.
+TIES = 5
+
+
+def _top(grouped: QuerySet[Any], key: str, limit: int) -> list[dict[str, Any]]:
+    """The rows that can be in the top ``limit`` by ``repeat_faults``, ranked by the database:
+    the first ``TIES × limit`` and, of those, every one tied with the last of the top. Only
+    these are named and ordered by name; a district's thousands of rooms are not read."""
+    rows = [dict(row) for row in grouped.order_by("-repeat_faults", key)[: limit * TIES]]
     edge = rows[limit - 1]["repeat_faults"] if len(rows) >= limit else 0
     return [row for row in rows if row["repeat_faults"] >= edge]
 
@@ -344,15 +349,13 @@ def _named(model: Any, keys: list[int], *fields: str) -> dict[int, dict[str, Any
 def repeats_by_room(scope: StatsScope, limit: int = TOP) -> list[dict[str, Any]]:
     """Rooms with the most repeat faults (orders linked to an earlier one), top ``limit``.
     The orders are counted per room alone (the repeat index); rooms are named afterwards."""
-    counted: list[dict[str, Any]] = [
-        dict(row)
-        for row in orders_in(scope)
+    counted = (
+        orders_in(scope)
         .filter(repeat_of__isnull=False, room__isnull=False)
         .values("room_id")
         .annotate(repeat_faults=Count("pk"), categories=Count("category_id", distinct=True))
-        .order_by()
-    ]
-    candidates = _top(counted, limit)
+    )
+    candidates = _top(counted, "room_id", limit)
     rooms = _named(Room, [row["room_id"] for row in candidates], "number", "name", "building__name")
     candidates.sort(
         key=lambda row: (
@@ -377,15 +380,13 @@ def repeats_by_room(scope: StatsScope, limit: int = TOP) -> list[dict[str, Any]]
 
 def repeats_by_asset(scope: StatsScope, limit: int = TOP) -> list[dict[str, Any]]:
     """Assets with the most repeat faults, top ``limit`` (counted per asset alone)."""
-    counted: list[dict[str, Any]] = [
-        dict(row)
-        for row in orders_in(scope)
+    counted = (
+        orders_in(scope)
         .filter(repeat_of__isnull=False, asset__isnull=False)
         .values("asset_id")
         .annotate(repeat_faults=Count("pk"))
-        .order_by()
-    ]
-    candidates = _top(counted, limit)
+    )
+    candidates = _top(counted, "asset_id", limit)
     assets = _named(Asset, [row["asset_id"] for row in candidates], "code", "name")
     candidates.sort(key=lambda row: (-row["repeat_faults"], assets[row["asset_id"]]["code"]))
     schools = len(scope.school_ids) > 1

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -62,10 +63,23 @@ class ReportFilterForm(StyledFormMixin, forms.Form):
         else:
             del self.fields["school"]
         building = cast(forms.ModelChoiceField, self.fields["building"])  # type: ignore[type-arg]
-        building.queryset = Building.objects.filter(school_id__in=schools).select_related("school")
-        if len(schools) == 1:
-            building.label_from_instance = lambda b: b.name  # type: ignore[assignment,method-assign]
+        building.queryset = self._buildings(schools)
+        building.label_from_instance = lambda b: b.name  # type: ignore[assignment,method-assign]
         use_quick_selects(self)
+
+    def _buildings(self, schools: list[int]) -> QuerySet[Building]:
+        """One school's buildings; over several, those of the school chosen in the filter (a
+        district has hundreds), or only the one the address names."""
+        buildings = Building.objects.filter(school_id__in=schools).only("pk", "name")
+        if len(schools) == 1:
+            return buildings
+        chosen = {key: str(self.data.get(key) or "") for key in ("school", "building")}
+        if chosen["school"].isdigit():
+            return buildings.filter(school_id=int(chosen["school"]))
+        self.fields["building"].help_text = _("Choose a school to filter by building.")
+        if chosen["building"].isdigit():
+            return buildings.filter(pk=int(chosen["building"]))
+        return buildings.none()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
