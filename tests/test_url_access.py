@@ -52,6 +52,10 @@ NO_PERMISSION_NEEDED = {
     "notifications:notification_open": "only the recipient opens a notification; others get 404",
     "notifications:mark_read": "POST only; it marks only the user's own notifications",
     "notifications:preferences": "everyone chooses their own notification channels",
+    "core:export_list": "everyone has their own exports",
+    "core:export_detail": "only the person who asked for an export sees it; others get 404",
+    "core:export_download": "only the person who asked for an export downloads it; others 404",
+    "core:export_delete": "POST only; only the person who asked for an export deletes it",
 }
 NOT_SCHOOL_OWNED = {
     "accounts:role_detail": "roles are shared by every school",

@@ -1,4 +1,4 @@
-"""Files for tests, and an attachment and a comment for tests/test_url_access.py."""
+"""Files for tests, and an attachment, a comment and an export for tests/test_url_access.py."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import struct
 import zipfile
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from houqin.core.attachments.services import attachment_upload, comment_add
+from houqin.core.models import ExportFile
 
 
 def png_bytes(size: tuple[int, int] = (64, 48), color: Any = (200, 30, 30)) -> bytes:
@@ -76,4 +78,8 @@ def attachment_objects(room: Any, person: Any) -> dict[str, Any]:
         actor=person, owner=room, files=[upload("教室.png", png_bytes(), "image/png")]
     )
     comment = comment_add(actor=person, owner=room, body="窗户玻璃裂了")
-    return {"attachment": attachment, "comment": comment}
+    export = ExportFile.objects.create(
+        owner=person, title="房间", path="/org/rooms/", status=ExportFile.Status.DONE
+    )
+    export.file.save("房间.xlsx", ContentFile(ooxml_bytes("xlsx")))
+    return {"attachment": attachment, "comment": comment, "exportfile": export}

@@ -25,6 +25,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
+from houqin.core.paging import paginator_for
 from houqin.core.schools import active_school_id
 from houqin.core.scoping import has_perm_in_school
 from houqin.core.tables import display
@@ -99,7 +100,7 @@ class AssetListView(ObjectListView):
         if request.GET.get("export") == "xlsx":
             return self.export(queryset, AssetExportTable)
         totals = self.summary(filterset) or register_totals(queryset)
-        paginator = Paginator(queryset, self.page_size)
+        paginator = paginator_for(queryset, self.page_size, keys_first=sort != self.default_sort)
         paginator.count = totals.count  # the aggregate counted already: no second count
         page = paginator.get_page(request.GET.get("page"))
         params = request.GET.copy()

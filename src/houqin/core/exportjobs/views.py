@@ -91,6 +91,11 @@ class ExportDownloadView(OwnExportsMixin, View):
 
 
 class ExportDeleteView(OwnExportsMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseRedirect:
+        """Deleting is a POST from "My exports"; the address alone leads there."""
+        self.get_export(pk)
+        return HttpResponseRedirect(reverse("core:export_list"))
+
     def post(self, request: HttpRequest, pk: int) -> HttpResponseRedirect:
         export = self.get_export(pk)
         if export.status == ExportFile.Status.RUNNING:

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Model, ProtectedError, Q, QuerySet
 from django.forms import ModelForm
@@ -27,6 +26,7 @@ from django.views import View
 from ..exportjobs.services import offload
 from ..exports import xlsx_response
 from ..models import AuditEntry
+from ..paging import paginator_for
 from ..schools import active_school_id
 from ..tables import Table, display
 from .mixins import ScopedViewMixin
@@ -98,7 +98,7 @@ class ObjectListView(ScopedViewMixin, View):
         queryset, sort = self.sorted(queryset)
         if request.GET.get("export") == "xlsx":
             return self.export(queryset)
-        paginator = Paginator(queryset, self.page_size)
+        paginator = paginator_for(queryset, self.page_size, keys_first=sort != self.default_sort)
         page = paginator.get_page(request.GET.get("page"))
         table = self.table_class(page.object_list, sort=sort)
         params = request.GET.copy()
