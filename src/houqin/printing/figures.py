@@ -43,7 +43,7 @@ def by_school_month(
         _jobs(school_ids, start, end)
         .annotate(month=LocalMonth("done_at"))
         .values("school_id", "month")
-        .annotate(sheets=sheets_expression(), jobs=Count("pk"))
+        .annotate(sheets=sheets_expression(), jobs=Count("*"))
     )
     months: dict[str, dict[str, int]] = {}
     schools: dict[int, dict[str, int]] = {}

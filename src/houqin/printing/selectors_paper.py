@@ -81,7 +81,7 @@ def _sums(scope: PaperScope) -> dict[str, Any]:
     now, before = _current(scope), _earlier(scope)
     return {
         "sheets": Coalesce(Sum(SHEETS, filter=now), 0),
-        "jobs": Count("pk", filter=now),
+        "jobs": Count("school", filter=now),
         "previous": Coalesce(Sum(SHEETS, filter=before), 0),
     }
 
@@ -170,7 +170,7 @@ def by_teacher(
         .values("requester_id", "requester__real_name", "requester__username", "school_id")
         .annotate(
             sheets=Coalesce(Sum(SHEETS), 0),
-            jobs=Count("pk"),
+            jobs=Count("*"),
             exam=Coalesce(Sum(SHEETS, filter=Q(purpose="exam")), 0),
             department=Max("department__name"),
         )
@@ -241,7 +241,7 @@ def by_term(
         for index, (_label, start, end) in enumerate(terms)
     }
     jobs = {
-        f"j{index}": Count("pk", filter=between(start, end))
+        f"j{index}": Count("school", filter=between(start, end))
         for index, (_label, start, end) in enumerate(terms)
     }
     first = min(start for _label, start, _end in terms)

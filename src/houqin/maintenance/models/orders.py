@@ -317,8 +317,9 @@ class WorkOrder(SchoolOwnedModel):
                 fields=["school", "resolution_seconds", "reported_at", "status"],
                 name="maintenance_order_resolution",
             ),
+            # Covers the repeat-fault counts per room, asset and category from the index alone.
             models.Index(
-                fields=["school", "reported_at"],
+                fields=["school", "reported_at", "status", "room", "asset", "category"],
                 condition=models.Q(repeat_of__isnull=False),
                 name="maintenance_order_repeats",
             ),
