@@ -7,6 +7,7 @@ nothing is fetched over the network while rendering.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -32,7 +33,11 @@ def _base_url(request: HttpRequest | None) -> str:
     return (getattr(settings, "HOUQIN_BASE_URL", "") or "http://localhost").rstrip("/") + "/"
 
 
+@functools.cache
 def _fetcher() -> Any:
+    """One fetcher per process: building one loads the system's certificates (20 ms), which
+    a fetcher that never goes to the network does not need again for every document."""
+
     class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]
         """Serves ``data:`` URIs and static files; refuses everything else."""
 
