@@ -36,3 +36,16 @@ def test_a_sorted_list_page_shows_the_same_rows(as_director: Any, school: Any) -
     expected = Room.objects.filter(school=school).order_by("-capacity", "pk")[50:60]
     for room in expected:
         assert f">{room.number}<" in page
+
+
+def test_rows_that_are_sums_are_paged_plainly(school: Any) -> None:
+    from django.db.models import Count
+
+    from houqin.accounts.models import Role
+    from houqin.core.paging import paginator_for
+
+    roles = Role.objects.annotate(members=Count("memberships")).order_by("-members", "pk")
+    assert type(paginator_for(roles, 10, keys_first=True)) is Paginator
+    rooms = Room.objects.order_by("-capacity", "pk")
+    assert type(paginator_for(rooms, 10, keys_first=True)) is KeysFirstPaginator
+    assert type(paginator_for(rooms, 10, keys_first=False)) is Paginator

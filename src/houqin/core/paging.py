@@ -29,6 +29,15 @@ class KeysFirstPaginator(Paginator):
         return self._get_page(rows, number, self)
 
 
+def _aggregated(queryset: Any) -> bool:
+    """Rows summed from others (counts per role…): the keys would cost the sums twice."""
+    annotations = getattr(getattr(queryset, "query", None), "annotations", {})
+    return any(getattr(value, "contains_aggregate", False) for value in annotations.values())
+
+
 def paginator_for(queryset: Any, per_page: int, *, keys_first: bool) -> Paginator:
-    """The plain paginator, or the keys-first one for a sort no index serves."""
-    return KeysFirstPaginator(queryset, per_page) if keys_first else Paginator(queryset, per_page)
+    """The plain paginator, or the keys-first one for a sort no index serves (not for rows
+    that are sums: their keys come from the same grouping as the rows)."""
+    if keys_first and not _aggregated(queryset):
+        return KeysFirstPaginator(queryset, per_page)
+    return Paginator(queryset, per_page)
