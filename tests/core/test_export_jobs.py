@@ -237,3 +237,12 @@ def test_many_exports_are_paged(as_director: Any, director: Any) -> None:
     assert first.count('data-testid="export-row"') == 20
     assert second.count('data-testid="export-row"') == 5
     assert "hx-trigger" in first  # some are waiting: the list refreshes itself
+
+
+def test_the_job_asks_as_the_site_itself(director: Any, settings: Any) -> None:
+    settings.HOUQIN_BASE_URL = "https://houqin.example.edu.cn"
+    settings.ALLOWED_HOSTS = ["houqin.example.edu.cn"]
+    export = ExportFile.objects.create(owner=director, title="房间", path="/org/rooms/")
+    request = services._replayed_request(export)
+    assert request.get_host() == "houqin.example.edu.cn"
+    assert services.in_background(request)

@@ -6,6 +6,7 @@ import datetime
 import logging
 import tempfile
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -114,8 +115,15 @@ def _claim(pk: int) -> ExportFile | None:
     return ExportFile.objects.select_related("owner").get(pk=pk)
 
 
+def _site_host() -> str:
+    """The site's own host name, so that a view building an absolute address gets the site's."""
+    host = urlsplit(getattr(settings, "HOUQIN_BASE_URL", "") or "").hostname
+    named = [name for name in settings.ALLOWED_HOSTS if name and "*" not in name]
+    return host or (named[0].lstrip(".") if named else "localhost")
+
+
 def _replayed_request(export: ExportFile) -> HttpRequest:
-    request = RequestFactory().get(export.path, QueryDict(export.query))
+    request = RequestFactory(SERVER_NAME=_site_host()).get(export.path, QueryDict(export.query))
     request.user = export.owner
     session = SessionStore()
     if export.school_choice:
