@@ -4,8 +4,8 @@ demo school, at desktop and phone widths.
 The purchaser reads which approved requests and orders must be published as intentions
 before buying (the school's limit lowered to 20,000 yuan, with two equipment requests above
 it, one of them ordered with its intention published ten days ago); the asset keeper opens
-an accepted smart board from the 待建卡 list, places it in a room with a custodian, and
-lands on the new asset card.
+an accepted smart board (or the latest equipment delivered) from the 待建卡 list, places it
+in a room with a custodian, and lands on the new asset card.
 """
 
 from __future__ import annotations
@@ -121,16 +121,18 @@ def test_the_purchaser_reads_the_purchase_intentions(
 def test_the_asset_keeper_registers_an_accepted_smart_board(
     page: Any, live_server: Any, demo: None
 ) -> None:
+    from houqin.demo.supplies import ASSET_CATEGORY
+
     school = School.objects.get(name="示范中学")
+    waiting_cards = AssetIntake.objects.filter(
+        school=school, status=IntakeStatus.WAITING, name__in=list(ASSET_CATEGORY)
+    ).select_related("acceptance_line__acceptance")
+    # A smart board when the last deliveries brought one; otherwise the latest equipment.
     intake = (
-        AssetIntake.objects.filter(
-            school=school, status=IntakeStatus.WAITING, name="交互式智能平板"
-        )
-        .select_related("acceptance_line__acceptance")
-        .order_by("-pk")
-        .first()
+        waiting_cards.filter(name="交互式智能平板").order_by("-pk").first()
+        or waiting_cards.order_by("-received_on", "-pk").first()
     )
-    assert intake is not None, "the demo has an accepted smart board waiting for its card"
+    assert intake is not None, "the demo has accepted equipment waiting for its card"
     waiting = AssetIntake.objects.filter(school=school, status=IntakeStatus.WAITING).count()
     keeper = user("assetkeeper")
 
@@ -145,7 +147,7 @@ def test_the_asset_keeper_registers_an_accepted_smart_board(
     shot(page, "procurement-intake-detail")
     click_and_load(page, f"main a[href='/procurement/intake/{intake.pk}/place/']")
 
-    category = page.locator("select[name=category] option", has_text="交互式智能平板")
+    category = page.locator("select[name=category] option", has_text=ASSET_CATEGORY[intake.name])
     page.select_option("select[name=category]", value=category.first.get_attribute("value"))
     room = page.locator("select[name=room] option:not([value=''])").first
     page.select_option("select[name=room]", value=room.get_attribute("value"))
@@ -163,7 +165,7 @@ def test_the_asset_keeper_registers_an_accepted_smart_board(
     assert asset.custodian_id == keeper.pk and asset.room_id is not None
     main = page.locator("main")
     expect(main).to_contain_text(asset.code)
-    expect(main).to_contain_text("交互式智能平板")
+    expect(main).to_contain_text(intake.name)
     assert_no_horizontal_overflow(page)
     shot(page, "procurement-intake-asset-card")
 

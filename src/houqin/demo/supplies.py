@@ -304,9 +304,13 @@ def _intakes(
         )
     AssetIntake.objects.bulk_create([intake for intake, _a, _r in rows])
     keeper = people.users.get("assetkeeper") or people.users.get("kg-director")
+    # What came in the last 20 days waits for its cards, and the last delivery always does
+    # (purchasing rounds are four weeks apart, longer over the summer).
+    latest = max((intake.received_on for intake, _a, _r in rows), default=OPENING)
+    waiting_from = min(clock.today - 19 * DAY, latest)
     for intake, acceptance, request in rows:
         category = categories.get(ASSET_CATEGORY.get(intake.name, ""))
-        if category is None or intake.received_on > clock.today - 20 * DAY or not rooms:
+        if category is None or intake.received_on >= waiting_from or not rooms:
             continue
         asset = Asset(
             school=school,

@@ -177,7 +177,11 @@ def _store(export: ExportFile, response: HttpResponseBase) -> None:
         chunks = response.streaming_content if response.streaming else [response.content]  # type: ignore[attr-defined]
         for chunk in chunks:
             handle.write(chunk)
-        response.close()
+        # The view's file is closed here, not by ``response.close()``: that announces the end
+        # of a request, and Django then closes the job's database connection.
+        source = getattr(response, "file_to_stream", None)
+        if source is not None:
+            source.close()
         export.size = handle.tell()
         handle.seek(0)
         export.file.save(name, File(handle), save=False)
