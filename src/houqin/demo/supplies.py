@@ -304,9 +304,12 @@ def _intakes(
         )
     AssetIntake.objects.bulk_create([intake for intake, _a, _r in rows])
     keeper = people.users.get("assetkeeper") or people.users.get("kg-director")
-    # What came in the last 20 days waits for its cards, and the last delivery always does
-    # (purchasing rounds are four weeks apart, longer over the summer).
-    latest = max((intake.received_on for intake, _a, _r in rows), default=OPENING)
+    # What came in the last 20 days waits for its cards, and the last delivery of equipment
+    # always does (purchasing rounds are four weeks apart, longer over the summer).
+    latest = max(
+        (i.received_on for i, _a, _r in rows if ASSET_CATEGORY.get(i.name) in categories),
+        default=OPENING,
+    )
     waiting_from = min(clock.today - 19 * DAY, latest)
     for intake, acceptance, request in rows:
         category = categories.get(ASSET_CATEGORY.get(intake.name, ""))

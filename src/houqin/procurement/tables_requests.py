@@ -26,7 +26,8 @@ class AssetIntakeTable(Table):
         Column("name", _("name"), link=True),
         Column("quantity", _("quantity"), align_end=True),
         Column("unit_price", _("unit price (yuan)"), align_end=True, hide_on_phone=True),
-        Column("status", _("status")),
+        # Waiting ones first, the latest deliveries first within each status.
+        Column("status", _("status"), order_by=("status", "received_on")),
         Column("specification", _("specification"), sortable=False, hide_on_phone=True),
         Column("department", _("department"), order_by="department__name", hide_on_phone=True),
         Column("supplier_name", _("supplier"), hide_on_phone=True),
