@@ -53,3 +53,20 @@ def test_the_bureau_register_and_disposal_report(page: Any, live_server: Any, de
     assert page.locator("[data-testid=report-disposals]").count() == 0
     assert_no_horizontal_overflow(page)
     shot(page, "district-disposal-report")
+
+
+def test_the_bureau_filters_its_repair_statistics(page: Any, live_server: Any, demo: None) -> None:
+    from django.urls import reverse
+
+    log_in(page, live_server, "district")
+    page.goto(f"{live_server.url}{reverse('maintenance:dashboard')}")
+    # Buildings come with a school: none of the whole district's are offered at first.
+    assert page.locator("select[name=building] option:not([value=''])").count() == 0
+    assert "先选择学校" in page.locator("main").inner_text()
+    assert_no_horizontal_overflow(page)
+    shot(page, "district-repair-statistics")
+    school = page.locator("select[name=school] option:not([value=''])").first
+    page.goto(
+        f"{live_server.url}{reverse('maintenance:dashboard')}?school={school.get_attribute('value')}"
+    )
+    assert page.locator("select[name=building] option:not([value=''])").count() >= 1
