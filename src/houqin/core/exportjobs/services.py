@@ -16,8 +16,9 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase, HttpResponseRedirect, QueryDict
+from django.template.defaultfilters import filesizeformat
 from django.test import RequestFactory
-from django.urls import resolve
+from django.urls import resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
@@ -31,6 +32,8 @@ logger = logging.getLogger(__name__)
 IN_BACKGROUND = "houqin_export_in_background"
 
 Status = ExportFile.Status
+#: The notification event sent to the owner when the file is ready.
+EXPORT_READY = "export.ready"
 
 
 def bounded_count(queryset: QuerySet[Any], limit: int) -> int:
@@ -66,7 +69,7 @@ def offload(request: HttpRequest, title: str, rows: int) -> HttpResponseBase | N
             )
             % {"count": settings.HOUQIN_EXPORT_MAX_PENDING},
         )
-        return HttpResponseRedirect(_list_url())
+        return HttpResponseRedirect(reverse("core:export_list"))
     choice = request.session.get(SESSION_KEY, "")
     export = ExportFile.objects.create(
         owner_id=int(request.user.pk or 0),
@@ -91,12 +94,6 @@ def offload(request: HttpRequest, title: str, rows: int) -> HttpResponseBase | N
         },
     )
     return HttpResponseRedirect(export.get_absolute_url())
-
-
-def _list_url() -> str:
-    from django.urls import reverse
-
-    return reverse("core:export_list")
 
 
 def _enqueue(pk: int) -> None:
@@ -201,21 +198,12 @@ def _tell_owner(export: ExportFile) -> None:
         body=_("%(name)s, %(size)s. It is kept until %(date)s.")
         % {
             "name": export.filename,
-            "size": _size(export.size),
+            "size": str(filesizeformat(export.size)),
             "date": timezone.localtime(export.expires_at).strftime("%Y-%m-%d"),
         },
         url=export.get_absolute_url(),
         obj=export,
     )
-
-
-def _size(size: int) -> str:
-    from django.template.defaultfilters import filesizeformat
-
-    return str(filesizeformat(size))
-
-
-EXPORT_READY = "export.ready"
 
 
 def delete(export: ExportFile) -> None:
