@@ -37,11 +37,12 @@ def generate(
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous=OFF")
             cursor.execute("PRAGMA cache_size=-400000")
-    # The ledger's triggers keep monthly consumption per row; a bulk load sums it once instead.
+    # Triggers keep monthly consumption and paper per row; a bulk load sums them once instead.
     from houqin.inventory import consumption_sql
+    from houqin.printing import paper_sql
 
     vendor = connection.vendor
-    _execute(consumption_sql.drop_triggers(vendor))
+    _execute(consumption_sql.drop_triggers(vendor) + paper_sql.drop_triggers(vendor))
     try:
         for name in parts:
             module = importlib.import_module(f"bench.generate.{name}")
@@ -51,6 +52,7 @@ def generate(
         with transaction.atomic():
             ctx.save_numbers()
         ctx.timed("consumption", lambda _ctx: consumption_sql.refill())
+        ctx.timed("paper", lambda _ctx: paper_sql.refill())
         if "maintenance" in parts:
             # What the nightly job would have left: repair statistics of closed months.
             from houqin.maintenance.stats_refresh import refresh_all
@@ -58,6 +60,7 @@ def generate(
             ctx.timed("repair statistics", lambda _ctx: refresh_all(now=ctx.now))
     finally:
         _execute(consumption_sql.drop_triggers(vendor) + consumption_sql.create_triggers(vendor))
+        _execute(paper_sql.drop_triggers(vendor) + paper_sql.create_triggers(vendor))
     _reset_sequences()
     return ctx
 

@@ -17,6 +17,7 @@ from houqin.inventory.models import StockItem, StockMovement
 from houqin.printing.models import PrintJob, PrintSettings
 from houqin.printing.services.paper import units_for
 from houqin.printing.services.policy import approval_decision
+from tests.printing.test_paper_months import assert_tables_match
 
 PARTS = ("org", "inventory", "printing")
 
@@ -60,6 +61,7 @@ def test_it_writes_jobs_like_the_services_with_their_paper_in_the_ledger() -> No
         assert movement.department_id == job.department_id
     assert outs == {}
     assert finished > preset.print_jobs // 2
+    assert_tables_match()  # the monthly paper tables, kept by the triggers as it wrote
 
     # Policy and approvals: the school's rule decided; approvals exist exactly where needed.
     settings = {s.school_id: s for s in PrintSettings.objects.all()}

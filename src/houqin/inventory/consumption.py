@@ -17,11 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import CharField, Count, F, Func, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import NullIf
-from django.utils import timezone
 
 from houqin.core.dbfunctions import LocalMonth, literal_in
+from houqin.core.monthsums import MonthText, bounds, number, split, union_sums
 
 from .choices import MovementKind
 from .models import DepartmentConsumption, ItemConsumption, PersonConsumption, StockMovement
@@ -34,58 +34,12 @@ Row = dict[str, Any]
 TABLE_COLUMNS = {"department_id": "department_key", "person_id": "person_key"}
 
 
-def _first_of_next(day: datetime.date) -> datetime.date:
-    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-
-
-def split(
-    start: datetime.date, end: datetime.date
-) -> tuple[tuple[datetime.date, datetime.date] | None, list[tuple[datetime.date, datetime.date]]]:
-    """The whole months inside ``[start, end]`` (first days of the first and the last) and
-    the day ranges before and after them."""
-    first = start if start.day == 1 else _first_of_next(start)
-    after = _first_of_next(end)
-    stop = after if after - datetime.timedelta(days=1) == end else end.replace(day=1)
-    if first >= stop:
-        return None, [(start, end)]
-    edges = []
-    if start < first:
-        edges.append((start, first - datetime.timedelta(days=1)))
-    if stop <= end:
-        edges.append((stop, end))
-    last = (stop - datetime.timedelta(days=1)).replace(day=1)
-    return (first, last), edges
-
-
-def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, ...]:
-    zone = timezone.get_default_timezone()
-    low = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
-    high = datetime.datetime.combine(
-        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-    )
-    return low, high
-
-
 def _table(group: Sequence[str]) -> Any:
     if "item_id" in group:
         return ItemConsumption
     if "person_id" in group:
         return PersonConsumption
     return DepartmentConsumption
-
-
-class MonthText(Func):
-    """``YYYY-MM`` of a first-of-month date (the ledger side gives ``LocalMonth``)."""
-
-    output_field = CharField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"strftime(%s, {sql})", ["%Y-%m", *params]
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"to_char({sql}, %s)", [*params, "YYYY-MM"]
 
 
 def _month_column(name: str) -> Any:
@@ -140,7 +94,7 @@ def ledger(
 ) -> QuerySet[StockMovement]:
     """The ledger rows of the kinds in ``[start, end]``; the kinds are written into the SQL
     (see ``literal_in``) so that SQLite plans the range on the (school, kind, at, …) index."""
-    since, until = _bounds(start, end)
+    since, until = bounds(start, end)
     queryset = StockMovement.objects.filter(
         Q(literal_in(KIND, kinds)),
         school_id__in=list(school_ids),
@@ -180,13 +134,6 @@ def _from_ledger(
     return rows
 
 
-def _number(value: Any, step: Decimal) -> Decimal:
-    """A sum as the database returns it (SQLite adds decimals as floats) to its places."""
-    if value is None:
-        return ZERO.quantize(step)
-    return Decimal(str(value) if isinstance(value, float) else value).quantize(step)
-
-
 def summed(
     school_ids: Sequence[int],
     kinds: Sequence[str],
@@ -212,32 +159,20 @@ def summed(
     if months is not None:
         parts.append(_from_months(school_ids, kinds, months, inner, department_id, only))
     parts += [_from_ledger(school_ids, kinds, days, inner, department_id, only) for days in edges]
-    compiled = [part.query.sql_with_params() for part in parts]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f"g_{n}") for n in group)
-    selected = f"{columns}, " if group else ""
-    sql = (
-        f"SELECT {selected}SUM({quote('amount')}), SUM({quote('quantity')}), "  # noqa: S608
-        f"SUM({quote('count')}) FROM ("
-        + " UNION ALL ".join(part_sql for part_sql, _params in compiled)
-        + f") {quote('parts')}"
-    )
-    if group:
-        sql += f" GROUP BY {columns}"
+    order = ""
     if top:
-        sql += f" ORDER BY ROUND(SUM({quote('amount')}), 2), {columns or '1'} LIMIT {int(top)}"
-    params = [value for _sql, part_params in compiled for value in part_params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
+        columns = ", ".join(quote(f"g_{n}") for n in group)
+        order = f"ROUND(SUM({quote('amount')}), 2), {columns or '1'}"
+    found = union_sums(parts, group, ("amount", "quantity", "count"), order, top)
     rows = []
     for values in found:
         *keys, amount, quantity, count = values
         if not group and amount is None and not count:
             continue
         row: Row = dict(zip(group, keys, strict=True))
-        row["amount"] = _number(amount, CENT)
-        row["quantity"] = _number(quantity, MILLI)
+        row["amount"] = number(amount, CENT)
+        row["quantity"] = number(quantity, MILLI)
         row["count"] = int(count or 0)
         rows.append(row)
     return rows

@@ -236,3 +236,55 @@ class PrintJob(SchoolOwnedModel):
     def clean(self) -> None:
         if self.school_id and self.department_id and self.department.school_id != self.school_id:
             raise ValidationError({"department": _("Choose a department of this school.")})
+
+
+class PaperMonth(models.Model):
+    """Paper of the finished jobs of a month (纸张月度汇总), kept by the database itself.
+
+    Every print job that is done or collected adds one job, its sheets (those used, else the
+    estimate, plus the spoiled ones), its spoiled sheets and, when in colour, its sheets as
+    colour sheets to its school's rows of its local month: per department and per purpose.
+    Triggers on the jobs' table (``printing.paper_sql``) keep these rows equal to the jobs in
+    the writing transaction, whatever writes them; reports read whole months here and only
+    the days at a period's edges from the jobs."""
+
+    school = models.ForeignKey(
+        "org.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school")
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the local month."))
+    jobs = models.IntegerField(_("jobs"), default=0)
+    sheets = models.BigIntegerField(_("sheets"), default=0)
+    spoiled = models.BigIntegerField(_("spoiled sheets"), default=0)
+    colour_sheets = models.BigIntegerField(_("colour sheets"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.month:%Y-%m}"
+
+
+class DepartmentPaper(PaperMonth):
+    department_key = models.BigIntegerField(_("department"))
+
+    class Meta:
+        verbose_name = _("monthly paper of a department")
+        verbose_name_plural = _("monthly paper of departments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "month", "department_key"], name="printing_paper_department"
+            )
+        ]
+
+
+class PurposePaper(PaperMonth):
+    purpose = models.CharField(_("purpose"), max_length=20)
+
+    class Meta:
+        verbose_name = _("monthly paper of a purpose")
+        verbose_name_plural = _("monthly paper of purposes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "month", "purpose"], name="printing_paper_purpose"
+            )
+        ]

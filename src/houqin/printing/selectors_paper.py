@@ -2,7 +2,9 @@
 
 A job counts in the month it was finished; its paper is the sheets used plus the spoiled
 sheets. Every figure compares the chosen period with the same dates one year earlier, so
-the report shows whether paper use went down. Each function runs one query.
+the report shows whether paper use went down. The figures read whole months from the
+monthly paper tables and the days around them from the jobs (``paper_months.summed``); the
+people ranked are read from the jobs. Each function runs a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -13,19 +15,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Max, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from houqin.core.dbfunctions import LocalMonth
+from houqin.org.models import Department, School
 
-from .models import PrintJob, PrintSettings, PrintStatus
+from .models import PrintJob, PrintSettings
+from .paper_months import FINISHED, sheets, summed
 from .services.policy import settings_by_school
 
-FINISHED = (PrintStatus.DONE, PrintStatus.COLLECTED)
-SHEETS = ExpressionWrapper(
-    Coalesce(F("sheets_used"), 0) + F("spoiled_sheets"), output_field=IntegerField()
-)
+SHEETS = Sum(sheets(), output_field=IntegerField())
 CENT = Decimal("0.01")
 Row = dict[str, Any]
 
@@ -69,21 +69,17 @@ def finished(scope: PaperScope) -> Any:
     return found
 
 
-def _current(scope: PaperScope) -> Q:
-    return between(scope.start, scope.end)
+def _pair(scope: PaperScope, group: list[str]) -> tuple[list[Row], list[Row]]:
+    """``summed`` rows of the period and of the same dates a year earlier."""
+    now = summed(scope.school_ids, scope.start, scope.end, group)
+    return now, summed(scope.school_ids, *scope.previous, group)
 
 
-def _earlier(scope: PaperScope) -> Q:
-    return between(*scope.previous)
+def _keyed(rows: list[Row], *names: str) -> dict[Any, Row]:
+    return {tuple(row[name] for name in names): row for row in rows}
 
 
-def _sums(scope: PaperScope) -> dict[str, Any]:
-    now, before = _current(scope), _earlier(scope)
-    return {
-        "sheets": Coalesce(Sum(SHEETS, filter=now), 0),
-        "jobs": Count("school", filter=now),
-        "previous": Coalesce(Sum(SHEETS, filter=before), 0),
-    }
+NONE: Row = {"jobs": 0, "sheets": 0, "spoiled": 0, "colour": 0}
 
 
 def change(now: int, before: int) -> dict[str, Any]:
@@ -98,24 +94,27 @@ def _cost(sheets: int, config: PrintSettings | None) -> Decimal:
     return (Decimal(sheets) * rate).quantize(CENT)
 
 
-def _either(scope: PaperScope) -> Q:
-    return _current(scope) | _earlier(scope)
-
-
 def school_rows(scope: PaperScope) -> list[dict[str, Any]]:
     """Per school: sheets, jobs and sheets a year earlier, spoiled and colour sheets, with
     its name and students (the totals and the schools compared add these up)."""
-    rows: list[dict[str, Any]] = list(
-        finished(scope)
-        .filter(_either(scope))
-        .values("school_id", "school__name", "school__students")
-        .annotate(
-            **_sums(scope),
-            spoiled=Coalesce(Sum("spoiled_sheets", filter=_current(scope)), 0),
-            colour=Coalesce(Sum(SHEETS, filter=_current(scope) & Q(colour=True)), 0),
+    now, before = (_keyed(rows, "school_id") for rows in _pair(scope, ["school_id"]))
+    schools = School.objects.filter(pk__in=[key for (key,) in {*now, *before}])
+    rows = []
+    for pk, name, students in schools.values_list("pk", "name", "students"):
+        this, earlier = now.get((pk,), NONE), before.get((pk,), NONE)
+        rows.append(
+            {
+                "school_id": pk,
+                "school__name": name,
+                "school__students": students,
+                "sheets": this["sheets"],
+                "jobs": this["jobs"],
+                "previous": earlier["sheets"],
+                "spoiled": this["spoiled"],
+                "colour": this["colour"],
+            }
         )
-        .order_by("-sheets", "school__name")
-    )
+    rows.sort(key=lambda row: (-row["sheets"], row["school__name"]))
     return rows
 
 
@@ -140,23 +139,32 @@ def totals(rows: list[dict[str, Any]], configs: dict[int, PrintSettings]) -> dic
 def by_department(scope: PaperScope, configs: dict[int, PrintSettings]) -> list[dict[str, Any]]:
     """Sheets per department, the most first; several schools' departments are named with
     their school."""
-    ranked = (
-        finished(scope)
-        .filter(_either(scope))
-        .values("department_id", "department__name", "school_id", "school__name")
-        .annotate(**_sums(scope))
-        .order_by("-sheets", "department__name", "department_id")
-    )
-    rows: list[dict[str, Any]] = list(ranked)
+    group = ["school_id", "department_id"]
+    now, before = (_keyed(rows, *group) for rows in _pair(scope, group))
+    departments = Department.objects.filter(pk__in=[key for _school, key in {*now, *before}])
+    names = {
+        pk: (name, school)
+        for pk, name, school in departments.values_list("pk", "name", "school__name")
+    }
     several = len(scope.school_ids) > 1
-    for row in rows:
-        row["label"] = (
-            f"{row['school__name']} · {row['department__name']}"
-            if several
-            else row["department__name"]
-        )
-        row["cost"] = _cost(row["sheets"], configs.get(row["school_id"]))
+    rows = []
+    for school_id, department_id in {*now, *before}:
+        name, school = names.get(department_id, ("", ""))
+        this = now.get((school_id, department_id), NONE)
+        row: dict[str, Any] = {
+            "school_id": school_id,
+            "department_id": department_id,
+            "department__name": name,
+            "school__name": school,
+            "sheets": this["sheets"],
+            "jobs": this["jobs"],
+            "previous": before.get((school_id, department_id), NONE)["sheets"],
+        }
+        row["label"] = f"{school} · {name}" if several else name
+        row["cost"] = _cost(row["sheets"], configs.get(school_id))
         row.update(change(row["sheets"], row["previous"]))
+        rows.append(row)
+    rows.sort(key=lambda row: (-row["sheets"], row["department__name"], row["department_id"]))
     return rows
 
 
@@ -166,12 +174,12 @@ def by_teacher(
     """The ``limit`` people who used the most paper in the period (排行)."""
     rows: list[dict[str, Any]] = list(
         finished(scope)
-        .filter(_current(scope))
+        .filter(between(scope.start, scope.end))
         .values("requester_id", "requester__real_name", "requester__username", "school_id")
         .annotate(
-            sheets=Coalesce(Sum(SHEETS), 0),
+            sheets=Coalesce(SHEETS, 0),
             jobs=Count("*"),
-            exam=Coalesce(Sum(SHEETS, filter=Q(purpose="exam")), 0),
+            exam=Coalesce(Sum(sheets(), filter=Q(purpose="exam"), output_field=IntegerField()), 0),
             department=Max("department__name"),
         )
         .order_by("-sheets", "requester__real_name")[:limit]
@@ -184,14 +192,18 @@ def by_teacher(
 
 
 def by_purpose(scope: PaperScope) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = list(
-        finished(scope)
-        .filter(_either(scope))
-        .values("purpose")
-        .annotate(**_sums(scope))
-        .order_by("-sheets")
-    )
+    now, before = (_keyed(rows, "purpose") for rows in _pair(scope, ["purpose"]))
     labels = dict(PrintJob._meta.get_field("purpose").flatchoices)
+    rows = [
+        {
+            "purpose": purpose,
+            "sheets": now.get((purpose,), NONE)["sheets"],
+            "jobs": now.get((purpose,), NONE)["jobs"],
+            "previous": before.get((purpose,), NONE)["sheets"],
+        }
+        for (purpose,) in {*now, *before}
+    ]
+    rows.sort(key=lambda row: (-row["sheets"], row["purpose"]))
     total = sum(row["sheets"] for row in rows) or 1
     for row in rows:
         row["label"] = str(labels.get(row["purpose"], row["purpose"]))
@@ -213,49 +225,31 @@ def monthly(scope: PaperScope) -> dict[str, Any]:
     """Sheets per month of the school year and of the year before, aligned month by month."""
     months = months_of(scope.year_start)
     before = [year_earlier(m) for m in months]
-    end = scope.year_end
-    sheets = dict(
-        finished(scope)
-        .filter(between(before[0], end))
-        .annotate(month=LocalMonth("done_at"))
-        .values("month")
-        .annotate(sheets=Coalesce(Sum(SHEETS), 0))
-        .values_list("month", "sheets")
-        .order_by()
-    )
+    found = summed(scope.school_ids, before[0], scope.year_end, ["month"])
+    by_month = {row["month"]: row["sheets"] for row in found}
     return {
         "months": months,
-        "current": [sheets.get(m.strftime("%Y-%m"), 0) for m in months],
-        "previous": [sheets.get(m.strftime("%Y-%m"), 0) for m in before],
+        "current": [by_month.get(m.strftime("%Y-%m"), 0) for m in months],
+        "previous": [by_month.get(m.strftime("%Y-%m"), 0) for m in before],
     }
 
 
 def by_term(
     scope: PaperScope, terms: Sequence[tuple[str, datetime.date, datetime.date]]
 ) -> list[dict[str, Any]]:
-    """Sheets in each term given (label, start, end), in one query."""
+    """Sheets in each term given (label, start, end), one query per term."""
     if not terms:
         return []
-    sums = {
-        f"t{index}": Coalesce(Sum(SHEETS, filter=between(start, end)), 0)
-        for index, (_label, start, end) in enumerate(terms)
-    }
-    jobs = {
-        f"j{index}": Count("school", filter=between(start, end))
-        for index, (_label, start, end) in enumerate(terms)
-    }
-    first = min(start for _label, start, _end in terms)
-    last = max(end for _label, _start, end in terms)
-    figures = finished(scope).filter(between(first, last)).aggregate(**sums, **jobs)
+    found = [summed(scope.school_ids, start, end, []) for _label, start, end in terms]
     return [
         {
             "label": label,
             "start": start,
             "end": end,
-            "sheets": figures[f"t{index}"],
-            "jobs": figures[f"j{index}"],
+            "sheets": rows[0]["sheets"] if rows else 0,
+            "jobs": rows[0]["jobs"] if rows else 0,
         }
-        for index, (label, start, end) in enumerate(terms)
+        for (label, start, end), rows in zip(terms, found, strict=True)
     ]
 
 
