@@ -121,6 +121,19 @@ class PurchaseOrder(SchoolOwnedModel):
             models.Index(
                 fields=["school", "purchaser", "-created_at"], name="procurement_order_purchaser"
             ),
+            # The purchasing figures: orders placed in a period (the placed statuses only).
+            models.Index(
+                fields=["school", "placed_at"],
+                condition=models.Q(
+                    status__in=[
+                        OrderStatus.PLACED,
+                        OrderStatus.PARTIAL,
+                        OrderStatus.RECEIVED,
+                        OrderStatus.CLOSED,
+                    ]
+                ),
+                name="procurement_order_placed",
+            ),
         ]
 
     def __str__(self) -> str:
