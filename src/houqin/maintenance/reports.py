@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import selectors_stats as stats
+from .stats_source import Source
 
 Rows = list[list[Any]]
 
@@ -29,10 +30,10 @@ Rows = list[list[Any]]
 class Block:
     title: str | Promise
     headers: Callable[[], list[str]]
-    rows: Callable[[stats.StatsScope], Rows]
+    rows: Callable[[stats.StatsScope, Source], Rows]
 
 
-def _months(scope: stats.StatsScope) -> Rows:
+def _months(scope: stats.StatsScope, source: Source) -> Rows:
     return [
         [
             row["month"],
@@ -42,26 +43,26 @@ def _months(scope: stats.StatsScope) -> Rows:
             row["resolution_on_time_rate"],
             row["cost"],
         ]
-        for row in stats.by_month(scope)
+        for row in stats.by_month(scope, source)
     ]
 
 
-def _categories(scope: stats.StatsScope) -> Rows:
+def _categories(scope: stats.StatsScope, source: Source) -> Rows:
     return [
         [r["label"], r["requests"], r["done"], r["resolution_mean_minutes"], r["cost"]]
-        for r in stats.by_category(scope)
+        for r in stats.by_category(scope, source)
     ]
 
 
-def _buildings(scope: stats.StatsScope) -> Rows:
+def _buildings(scope: stats.StatsScope, source: Source) -> Rows:
     return [
         [r["label"], r["requests"], r["done"], r["repeats"], r["cost"]]
-        for r in stats.by_building(scope)
+        for r in stats.by_building(scope, source)
     ]
 
 
-def _times(scope: stats.StatsScope) -> Rows:
-    figures = stats.time_figures(scope)
+def _times(scope: stats.StatsScope, source: Source) -> Rows:
+    figures = stats.time_figures(scope, source)
     names = {"response": _("Response"), "resolution": _("Repair")}
     return [
         [names[key], row["count"], row["mean"], row["median"], row["p90"]]
@@ -69,8 +70,8 @@ def _times(scope: stats.StatsScope) -> Rows:
     ]
 
 
-def _satisfaction(scope: stats.StatsScope) -> Rows:
-    figures = stats.satisfaction(scope)
+def _satisfaction(scope: stats.StatsScope, source: Source) -> Rows:
+    figures = stats.satisfaction(scope, source)
     rows: Rows = [
         [_("%(n)s stars") % {"n": row["stars"]}, row["count"]] for row in figures["distribution"]
     ]
@@ -82,18 +83,18 @@ def _satisfaction(scope: stats.StatsScope) -> Rows:
     return rows
 
 
-def _repeat_rooms(scope: stats.StatsScope) -> Rows:
+def _repeat_rooms(scope: stats.StatsScope, source: Source) -> Rows:
     return [
         [r["label"], r["repeats"], r["categories"], r["school"]]
         for r in stats.repeats_by_room(scope)
     ]
 
 
-def _repeat_assets(scope: stats.StatsScope) -> Rows:
+def _repeat_assets(scope: stats.StatsScope, source: Source) -> Rows:
     return [[r["label"], r["repeats"], r["school"]] for r in stats.repeats_by_asset(scope)]
 
 
-def _workers(scope: stats.StatsScope) -> Rows:
+def _workers(scope: stats.StatsScope, source: Source) -> Rows:
     return [
         [
             r["label"],
@@ -104,11 +105,11 @@ def _workers(scope: stats.StatsScope) -> Rows:
             r["rating_mean"],
             r["labour_hours"],
         ]
-        for r in stats.workload(scope)
+        for r in stats.workload(scope, source)
     ]
 
 
-def _backlog(scope: stats.StatsScope) -> Rows:
+def _backlog(scope: stats.StatsScope, source: Source) -> Rows:
     figures = stats.backlog(scope)
     rows: Rows = [[row["label"], row["count"]] for row in figures["by_status"]]
     rows += [
@@ -119,7 +120,7 @@ def _backlog(scope: stats.StatsScope) -> Rows:
     return rows
 
 
-def _schools(scope: stats.StatsScope) -> Rows:
+def _schools(scope: stats.StatsScope, source: Source) -> Rows:
     return [
         [
             r["label"],
@@ -136,7 +137,7 @@ def _schools(scope: stats.StatsScope) -> Rows:
             r["open_now"],
             r["overdue_now"],
         ]
-        for r in stats.per_school(scope)
+        for r in stats.per_school(scope, source)
     ]
 
 
@@ -256,10 +257,11 @@ def export_response(kind: str, scope: stats.StatsScope, period: str) -> FileResp
     )
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "#,##0.00"})
+    source = Source(scope)  # every block reads the same counters: split and read them once
     for code in codes:
         block = BLOCKS[code]
         sheet = book.add_worksheet(str(block.title)[:31])
-        _write(sheet, block, block.rows(scope), bold, money)
+        _write(sheet, block, block.rows(scope, source), bold, money)
     book.set_properties({"title": str(_("Maintenance statistics")), "comments": period})
     book.close()
     handle.seek(0)
