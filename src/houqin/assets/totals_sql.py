@@ -10,7 +10,9 @@ be gone already. ``refill`` sums the register into the table again.
 
 from __future__ import annotations
 
-from typing import Any
+from houqin.core.sqltriggers import execute_atomically, run
+
+__all__ = ["create_triggers", "drop_triggers", "refill", "refill_statements", "run"]
 
 REGISTER = "assets_asset"
 TOTALS = "assets_assetregistertotal"
@@ -102,13 +104,4 @@ def refill_statements() -> list[str]:
 
 def refill(using: str = "default") -> None:
     """Recompute the register totals from the cards, in one transaction."""
-    from django.db import connections, transaction
-
-    with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        for statement in refill_statements():
-            cursor.execute(statement)
-
-
-def run(schema_editor: Any, statements: list[str]) -> None:
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
+    execute_atomically(lambda _vendor: refill_statements(), using)

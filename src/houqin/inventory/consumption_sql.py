@@ -11,9 +11,12 @@ the ledger alone, or to check them).
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.conf import settings
+
+from houqin.core.sqltriggers import execute_atomically, run
+
+__all__ = ["create_triggers", "drop_triggers", "refill", "refill_statements", "run"]
 
 KINDS = ("issue", "print", "repair", "return")
 LEDGER = "inventory_stockmovement"
@@ -150,14 +153,4 @@ def refill_statements(vendor: str) -> list[str]:
 
 def refill(using: str = "default") -> None:
     """Recompute the monthly consumption tables from the ledger, in one transaction."""
-    from django.db import connections, transaction
-
-    connection = connections[using]
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        for statement in refill_statements(connection.vendor):
-            cursor.execute(statement)
-
-
-def run(schema_editor: Any, statements: list[str]) -> None:
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
+    execute_atomically(refill_statements, using)

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from houqin.core.sqltriggers import execute_atomically, run
 from houqin.inventory.consumption_sql import month_sql
+
+__all__ = ["create_triggers", "drop_triggers", "refill", "refill_statements", "run"]
 
 JOBS = "printing_printjob"
 FINISHED = ("done", "collected")
@@ -133,14 +136,4 @@ def refill_statements(vendor: str) -> list[str]:
 
 def refill(using: str = "default") -> None:
     """Recompute the monthly paper tables from the jobs, in one transaction."""
-    from django.db import connections, transaction
-
-    connection = connections[using]
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        for statement in refill_statements(connection.vendor):
-            cursor.execute(statement)
-
-
-def run(schema_editor: Any, statements: list[str]) -> None:
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
+    execute_atomically(refill_statements, using)
