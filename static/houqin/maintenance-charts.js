@@ -32,6 +32,19 @@
     };
   }
 
+  // Horizontal bars of requests, the largest on top (buildings, or the schools compared).
+  function bars(b, labels) {
+    if (!b || empty(b.requests)) { return noData(labels); }
+    return base({
+      legend: { show: false },
+      grid: { left: 8, right: 40, top: 16, bottom: 8, containLabel: true },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", data: b.x.slice().reverse(), axisLabel: axisLabel(0) },
+      series: [{ name: labels.requests, type: "bar", data: b.requests.slice().reverse(),
+        label: { show: true, position: "right" } }]
+    });
+  }
+
   function axisLabel(rotate) {
     return { interval: 0, rotate: narrow() ? rotate : 0, hideOverlap: true,
       width: narrow() ? 64 : 90, overflow: "truncate" };
@@ -70,18 +83,8 @@
         }]
       });
     },
-    buildings: function (data, labels) {
-      var b = data.buildings;
-      if (empty(b.requests)) { return noData(labels); }
-      return base({
-        legend: { show: false },
-        grid: { left: 8, right: 40, top: 16, bottom: 8, containLabel: true },
-        xAxis: { type: "value", minInterval: 1 },
-        yAxis: { type: "category", data: b.x.slice().reverse(), axisLabel: axisLabel(0) },
-        series: [{ name: labels.requests, type: "bar", data: b.requests.slice().reverse(),
-          label: { show: true, position: "right" } }]
-      });
-    },
+    buildings: function (data, labels) { return bars(data.buildings, labels); },
+    schools: function (data, labels) { return bars(data.schools, labels); },
     times: function (data, labels) {
       var t = data.times;
       if (empty(t.response) && empty(t.resolution)) { return noData(labels); }

@@ -11,6 +11,8 @@ from .conftest import assert_no_horizontal_overflow, log_in, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CHARTS = ("months", "categories", "buildings", "times", "satisfaction", "workers")
+#: Several schools are compared school by school; buildings and workers need a school chosen.
+DISTRICT_CHARTS = ("months", "categories", "schools", "times", "satisfaction")
 
 # True when the chart's canvas exists, has a size and has painted something.
 DRAWN = """(name) => {
@@ -35,8 +37,8 @@ def repairs_demo(transactional_db: Any, monkeypatch: Any) -> None:
     load_demo()
 
 
-def _wait_for_charts(page: Any) -> None:
-    for name in CHARTS:
+def _wait_for_charts(page: Any, charts: tuple[str, ...] = CHARTS) -> None:
+    for name in charts:
         page.wait_for_selector(f'[data-chart="{name}"][data-rendered="true"] canvas')
         page.wait_for_function(DRAWN, arg=name, timeout=10_000)
 
@@ -99,7 +101,9 @@ def test_the_phone_chart_follows_a_rotation(phone: Any, live_server: Any, repair
 def test_the_district_compares_its_schools(page: Any, live_server: Any, repairs_demo: None):
     log_in(page, live_server, "district")
     page.goto(f"{live_server.url}/maintenance/?period=recent")
-    _wait_for_charts(page)
+    _wait_for_charts(page, DISTRICT_CHARTS)
+    assert page.locator('[data-chart="buildings"], [data-testid=table-workers]').count() == 0
+    assert page.locator("[data-testid=choose-school-hint]").is_visible()
     table = page.locator("[data-testid=table-schools]")
     assert table.locator("tbody tr").count() >= 2
     assert "示范中学" in table.inner_text()

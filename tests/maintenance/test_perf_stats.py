@@ -23,7 +23,7 @@ from houqin.maintenance import selectors_stats as stats
 from houqin.maintenance.choices import OrderStatus
 from houqin.maintenance.models import WorkOrder, WorkOrderMonthStat
 from houqin.maintenance.selectors_stats import StatsScope
-from houqin.maintenance.stats_counters import BOUNDS, bucket_number, bucket_range
+from houqin.maintenance.stats_counters import BOUNDS, bucket_number, bucket_of, bucket_range
 from houqin.maintenance.stats_refresh import refresh_all
 from houqin.maintenance.stats_source import Source
 from tests import factories as f
@@ -100,7 +100,7 @@ def test_it_gives_the_same_figures_pre_aggregated_as_live(world: dict[str, Any])
     assert refresh_all() > 0
     assert WorkOrderMonthStat.objects.filter(dim="").count() >= 12
     source = Source(_scopes(world)[0])
-    assert source.table_rows, "closed months are read pre-aggregated"
+    assert source.table_rows(""), "closed months are read pre-aggregated"
     assert source.live_orders().count() < stats.orders_in(source.scope, cancelled=True).count()
     assert _figures(world) == live
 
@@ -154,6 +154,19 @@ def test_the_time_buckets_cover_every_time() -> None:
     for seconds in (0, 59, 60, 61, 3599, 86400, 10**9):
         low, high = bucket_range(bucket_number(seconds))
         assert low <= seconds and (high is None or seconds < high)
+
+
+def test_the_database_buckets_times_like_python(school: Any) -> None:
+    """``bucket_of`` (nested halvings in SQL) gives ``bucket_number`` at and around every
+    bound, and nothing for an unknown time."""
+    order = stats_order(school, reported=timezone.now(), code="water", status=S.COMPLETED)
+    times = sorted({0, 10**8, *(b + d for b in BOUNDS for d in (-1, 0, 1))})
+    found = {}
+    for seconds in [*times, None]:
+        WorkOrder.objects.filter(pk=order.pk).update(response_seconds=seconds)
+        row = WorkOrder.objects.filter(pk=order.pk).annotate(b=bucket_of("response_seconds"))
+        found[seconds] = row.values_list("b", flat=True).get()
+    assert found == {seconds: bucket_number(seconds) for seconds in times} | {None: None}
 
 
 def test_the_refresh_is_a_registered_periodic_job() -> None:

@@ -124,9 +124,17 @@ def test_a_district_compares_its_schools(school: Any) -> None:
     html = response.content.decode()
     assert 'data-testid="table-schools"' in html
     assert "别区中学" not in html
+    # Several schools are compared by school; buildings and workers wait for a school.
+    assert 'data-chart="schools"' in html and 'data-chart="buildings"' not in html
+    assert 'data-testid="table-workers"' not in html
+    assert response.context["figures"]["workers"] == []
+    charts = response.context["charts"]["schools"]
+    assert dict(zip(charts["x"], charts["requests"], strict=True)) == {"示范中学": 5, "育才小学": 3}
     # Narrowed to one of its schools with the filter.
     one = login(officer).get(URL, {"school": sister.pk, "period": "recent"})
     assert one.context["figures"]["totals"]["requests"] == 3
+    assert 'data-chart="buildings"' in one.content.decode()
+    assert one.context["figures"]["workers"]
     # A school outside the district is not a valid choice: the filter is ignored.
     other = login(officer).get(URL, {"school": elsewhere.pk, "period": "recent"})
     assert other.context["figures"]["totals"]["requests"] == 8
@@ -177,8 +185,10 @@ def test_the_dashboard_runs_a_constant_number_of_queries(director: Any, school: 
     with CaptureQueriesContext(connection) as many:
         assert client.get(URL).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
-    # The page's own figures plus the frame (session, permissions, one count per menu badge).
-    assert len(few) <= 36  # the repeat tables name their top rooms and assets apart
+    # The page's own figures plus the frame (session, permissions, one count per menu badge):
+    # the repeat tables name their top rooms and assets apart, and the time histograms are
+    # summed apart from the other pre-aggregated counters (their volume only).
+    assert len(few) <= 37
 
 
 @pytest.mark.parametrize("kind", list(BLOCKS))

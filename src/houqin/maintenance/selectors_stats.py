@@ -496,21 +496,25 @@ def per_school(scope: StatsScope, source: Source | None = None) -> list[dict[str
 
 
 def dashboard_figures(scope: StatsScope) -> dict[str, Any]:
-    """Everything the dashboard shows, in a constant number of queries."""
+    """Everything the dashboard shows, in a constant number of queries. Several schools
+    (the bureau) are compared school by school: their buildings and workers are each
+    school's own business, shown once a school is chosen (and in the workbook)."""
     source = Source(scope)
+    several = len(scope.school_ids) > 1
     figures: dict[str, Any] = {
         "totals": totals(scope, source),
         "times": time_figures(scope, source),
         "months": by_month(scope, source),
         "categories": by_category(scope, source),
-        "buildings": by_building(scope, source),
+        "buildings": [] if several else by_building(scope, source),
         "satisfaction": satisfaction(scope, source),
         "repeat_rooms": repeats_by_room(scope),
         "repeat_assets": repeats_by_asset(scope),
-        "workers": workload(scope, source),
+        "workers": [] if several else workload(scope, source),
         "backlog": backlog(scope),
+        "several": several,
     }
-    if len(scope.school_ids) > 1:
+    if several:
         figures["schools"] = per_school(scope, source)
     return figures
 

@@ -126,13 +126,24 @@ def bucket_range(bucket: int) -> tuple[int, int | None]:
     return low, high
 
 
+def _bucket_tree(column: str, low: int, high: int) -> Any:
+    """The bucket among ``low``…``high`` of a known time, as nested halvings: each row takes
+    about six comparisons rather than one per bucket."""
+    if low == high:
+        return Value(low)
+    middle = (low + high) // 2
+    return Case(
+        When(**{f"{column}__lt": BOUNDS[middle]}, then=_bucket_tree(column, low, middle)),
+        default=_bucket_tree(column, middle + 1, high),
+        output_field=IntegerField(),
+    )
+
+
 def bucket_of(column: str) -> Case:
     """The bucket of ``column`` as an SQL expression (NULL when the time is unknown)."""
-    whens = [When(**{f"{column}__lt": bound}, then=Value(n)) for n, bound in enumerate(BOUNDS)]
     return Case(
         When(**{f"{column}__isnull": True}, then=Value(None)),
-        *whens,
-        default=Value(len(BOUNDS)),
+        default=_bucket_tree(column, 0, len(BOUNDS)),
         output_field=IntegerField(),
     )
 

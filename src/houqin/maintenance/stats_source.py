@@ -2,8 +2,11 @@
 since (``WorkOrderMonthStat``), plus the orders of every other day of the period, live.
 
 ``Source(scope)`` splits the period once (two small queries) and then reads each figure's
-counters lazily: one grouped query over the pre-aggregated rows and one over the live orders,
-added up. With a building, category or worker filter every figure is live.
+counters lazily and adds them up: the pre-aggregated counters of the dimensions the scope
+shows in one query and the time histograms in another; the live orders once per school,
+category and month (the months, categories and schools all come from it), their times per
+bucket, and per building or worker when asked. With a building, category or worker filter
+every figure is live.
 """
 
 from __future__ import annotations
@@ -13,7 +16,19 @@ from collections import defaultdict
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Count, DateField, F, Max, Min, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    When,
+)
 from django.utils import timezone
 
 from houqin.core.dbfunctions import LocalMonth
@@ -72,6 +87,10 @@ class Source:
         self.orders = filtered_orders(scope)
         self.period = period_condition(scope)
         self.table, self.live = self._split()
+        self._table: dict[str, list[dict[str, Any]]] = {}
+        # Several schools (the bureau) are compared by school: no buildings or workers.
+        several = len(scope.school_ids) > 1
+        self.counter_dims = ("", "c") if several else ("", "c", "b", "w")
 
     # -- splitting the period ---------------------------------------------------------------
 
@@ -167,33 +186,68 @@ class Source:
     def live_orders(self) -> QuerySet[WorkOrder]:
         return self.orders.filter(self.live)
 
-    @cached_property
-    def table_rows(self) -> list[dict[str, Any]]:
-        """The fresh pre-aggregated rows summed per dimension and key, and per month for the
-        ``""`` rows (one query)."""
-        # per month for the month as a whole only: a district has hundreds of workers
-        month = Case(When(dim="", then=F("month")), default=Value(None), output_field=DateField())
-        rows = WorkOrderMonthStat.objects.filter(self.table).annotate(by_month=month)
-        grouped = rows.values("dim", "key", "by_month").annotate(**stat_counters())
-        return [{**row, "month": row["by_month"]} for row in grouped.order_by()]
+    def table_rows(self, dim: str) -> list[dict[str, Any]]:
+        """The fresh pre-aggregated rows of one dimension summed per key, and per school and
+        month for the ``""`` rows. The first dimension asked reads every dimension the scope
+        shows in one query (``counter_dims``); another one is read apart."""
+        if dim not in self._table:
+            wanted = [d for d in self.counter_dims if d not in self._table]
+            dims = wanted if dim in wanted else [dim]
+            whole = Q(dim="")  # per school and month for the month as a whole only
+            month = Case(When(whole, then=F("month")), output_field=DateField())
+            school = Case(When(whole, then=F("school_id")), output_field=IntegerField())
+            rows = WorkOrderMonthStat.objects.filter(self.table, dim__in=dims)
+            grouped = rows.annotate(by_month=month, by_school=school).values(
+                "dim", "key", "by_month", "by_school"
+            )
+            for name in dims:
+                self._table[name] = []
+            for row in grouped.annotate(**stat_counters()).order_by():
+                found = {**row, "month": row["by_month"], "school_id": row["by_school"]}
+                self._table[row["dim"]].append(found)
+        return self._table[dim]
 
     @cached_property
-    def live_rows(self) -> list[dict[str, Any]]:
-        """The live orders' counters per month and time bucket (one query)."""
+    def table_histograms(self) -> list[dict[str, Any]]:
+        """How many orders of the fresh months took a time in each bucket (one query: the
+        histogram rows count only their volume)."""
+        rows = WorkOrderMonthStat.objects.filter(self.table, dim__in=list(TIME_DIMS.values()))
+        grouped = rows.values("dim", "key").annotate(volume=Sum("volume")).order_by()
+        return [dict(row) for row in grouped]
+
+    @cached_property
+    def live_grid(self) -> list[dict[str, Any]]:
+        """The live orders' counters per school, category and month (one query: the months,
+        the categories and the schools all add these up)."""
+        rows = self.live_orders().annotate(month=LocalMonth("reported_at"))
+        grouped = rows.values("school_id", "category_id", "month")
+        return [dict(row) for row in grouped.annotate(**order_counters()).order_by()]
+
+    @cached_property
+    def live_buckets(self) -> list[dict[str, Any]]:
+        """The live orders' response and repair times counted per bucket (one query)."""
         rows = self.live_orders().annotate(
-            month=LocalMonth("reported_at"),
             response_bucket=bucket_of("response_seconds"),
             resolution_bucket=bucket_of("resolution_seconds"),
         )
-        grouped = rows.values("month", "response_bucket", "resolution_bucket")
-        return [dict(row) for row in grouped.annotate(**order_counters()).order_by()]
+        grouped = rows.values("response_bucket", "resolution_bucket").annotate(
+            response_count=Count("response_seconds", filter=LIVE),
+            resolution_count=Count("resolution_seconds", filter=LIVE),
+        )
+        return [dict(row) for row in grouped.order_by()]
+
+    def _from_grid(self, column: str, found: dict[Any, dict[str, Any]]) -> dict[Any, Any]:
+        for row in self.live_grid:
+            add(found[row[column]], row)
+        return dict(found)
 
     def grouped(self, dim: str, column: str) -> dict[Any, dict[str, Any]]:
         """Counters per category (``c``/``category_id``), building or worker."""
         found: dict[Any, dict[str, Any]] = defaultdict(empty)
-        for row in self.table_rows:
-            if row["dim"] == dim:
-                add(found[row["key"] or None], row)
+        for row in self.table_rows(dim):
+            add(found[row["key"] or None], row)
+        if column == "category_id":
+            return self._from_grid(column, found)
         live = self.live_orders()
         if column == "assignee_id":
             live = live.filter(assignee__isnull=False)
@@ -205,10 +259,9 @@ class Source:
     def months(self) -> dict[str, dict[str, Any]]:
         """Counters per month ``YYYY-MM``."""
         found: dict[str, dict[str, Any]] = defaultdict(empty)
-        for row in self.table_rows:
-            if row["dim"] == "":
-                add(found[_month_text(row["month"])], row)
-        for row in self.live_rows:
+        for row in self.table_rows(""):
+            add(found[_month_text(row["month"])], row)
+        for row in self.live_grid:
             add(found[_month_text(row["month"])], row)
         return dict(found)
 
@@ -235,13 +288,9 @@ class Source:
     def schools(self) -> dict[Any, dict[str, Any]]:
         """Counters per school (the ``""`` rows by school, and the live orders)."""
         found: dict[Any, dict[str, Any]] = defaultdict(empty)
-        rows = WorkOrderMonthStat.objects.filter(self.table, dim="").values("school_id")
-        for row in rows.annotate(**stat_counters()).order_by():
+        for row in self.table_rows(""):
             add(found[row["school_id"]], row)
-        live = self.live_orders().values("school_id").annotate(**order_counters())
-        for row in live.order_by():
-            add(found[row["school_id"]], row)
-        return dict(found)
+        return self._from_grid("school_id", found)
 
     # -- times ------------------------------------------------------------------------------------
 
@@ -250,10 +299,10 @@ class Source:
         dim = TIME_DIMS[column]
         name = column.split("_")[0]  # response, resolution
         found: dict[int, int] = defaultdict(int)
-        for row in self.table_rows:
+        for row in self.table_histograms:
             if row["dim"] == dim:
                 found[row["key"]] += row["volume"] or 0
-        for row in self.live_rows:
+        for row in self.live_buckets:
             if row[f"{name}_bucket"] is not None:
                 found[row[f"{name}_bucket"]] += row[f"{name}_count"] or 0
         return dict(found)

@@ -185,6 +185,14 @@ def _hours(minutes: float | None) -> float | None:
     return None if minutes is None else round(minutes / 60, 2)
 
 
+def _bars(rows: list[dict[str, Any]], most: int = 15) -> dict[str, list[Any]]:
+    """The first ``most`` rows as a bar chart of requests."""
+    return {
+        "x": [row["label"] for row in rows[:most]],
+        "requests": [row["requests"] for row in rows[:most]],
+    }
+
+
 def chart_data(figures: dict[str, Any]) -> dict[str, Any]:
     """What the charts draw, with their translated labels (read by maintenance-charts.js)."""
     times = figures["times"]
@@ -214,10 +222,8 @@ def chart_data(figures: dict[str, Any]) -> dict[str, Any]:
         "categories": [
             {"name": row["label"], "value": row["requests"]} for row in figures["categories"]
         ],
-        "buildings": {
-            "x": [row["label"] for row in figures["buildings"][:15]],
-            "requests": [row["requests"] for row in figures["buildings"][:15]],
-        },
+        "buildings": _bars(figures["buildings"]),
+        "schools": _bars(sorted(figures.get("schools", []), key=lambda row: -row["requests"])),
         "times": {
             "response": [_hours(times["response"][s]) for s in stats],
             "resolution": [_hours(times["resolution"][s]) for s in stats],
