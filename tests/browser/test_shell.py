@@ -50,7 +50,7 @@ def test_director_browses_and_creates_a_room(page: Any, live_server: Any, demo: 
     page.wait_for_url("**/org/rooms/*/")
     assert "Z901" in page.content()
     assert Room.objects.filter(number="Z901").exists()
-    page.click("[data-testid=history-tab]")
+    click_and_load(page, "[data-testid=history-tab]")  # a link: wait for the tab's page
     assert "Z901" in page.content()
     shot(page, "room-history")
 
