@@ -38,7 +38,9 @@
     return base({
       legend: { show: false },
       grid: { left: 8, right: 40, top: 16, bottom: 8, containLabel: true },
-      xAxis: { type: "value", minInterval: 1 },
+      // Fewer, non-overlapping ticks on a phone: counts in the thousands are wide.
+      xAxis: { type: "value", minInterval: 1, splitNumber: narrow() ? 3 : 5,
+        axisLabel: { hideOverlap: true } },
       yAxis: { type: "category", data: b.x.slice().reverse(), axisLabel: axisLabel(0) },
       series: [{ name: labels.requests, type: "bar", data: b.requests.slice().reverse(),
         label: { show: true, position: "right" } }]
