@@ -15,6 +15,7 @@ from django.db.models import Case, DecimalField, F, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from houqin.core.dbfunctions import LocalMonth
+from houqin.core.monthsums import bounds
 
 from .models import BudgetEntry, BudgetLine
 from .models.budgets import BudgetEntryKind
@@ -22,20 +23,6 @@ from .models.budgets import BudgetEntryKind
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
-
-
-def moments(
-    start: datetime.date, end: datetime.date
-) -> tuple[datetime.datetime, datetime.datetime]:
-    """The aware moments [from, to) covering the days ``start`` to ``end`` in local time."""
-    from django.utils import timezone
-
-    zone = timezone.get_default_timezone()
-    low = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
-    high = datetime.datetime.combine(
-        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-    )
-    return low, high
 
 
 def money(value: Any) -> Decimal:
@@ -109,7 +96,7 @@ def monthly(
     school_ids: Sequence[int], start: datetime.date, end: datetime.date
 ) -> dict[str, Decimal]:
     """``YYYY-MM`` -> money spent in that month (spending less reversals), one query."""
-    low, high = moments(start, end)
+    low, high = bounds(start, end)
     signed = Case(
         When(kind=BudgetEntryKind.REFUND, then=-F("amount")),
         default=F("amount"),

@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, IntegerField, Max, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, Max, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from houqin.org.models import Department, School
 
 from .models import PrintJob, PrintSettings
-from .paper_months import FINISHED, sheets, summed
+from .paper_months import finished_between, sheets, summed
 from .services.policy import settings_by_school
 
 SHEETS = Sum(sheets(), output_field=IntegerField())
@@ -50,23 +49,6 @@ class PaperScope:
     @property
     def previous(self) -> tuple[datetime.date, datetime.date]:
         return year_earlier(self.start), year_earlier(self.end)
-
-
-def _moment(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def between(start: datetime.date, end: datetime.date) -> Q:
-    """Finished from the start of ``start`` to the end of ``end`` (site time)."""
-    return Q(done_at__gte=_moment(start), done_at__lt=_moment(end + datetime.timedelta(days=1)))
-
-
-def finished(scope: PaperScope) -> Any:
-    """The finished jobs of the scope's schools (typed loosely: the figures annotate it)."""
-    found: QuerySet[PrintJob] = PrintJob.objects.filter(
-        school_id__in=scope.school_ids, status__in=FINISHED
-    )
-    return found
 
 
 def _pair(scope: PaperScope, group: list[str]) -> tuple[list[Row], list[Row]]:
@@ -173,8 +155,7 @@ def by_teacher(
 ) -> list[dict[str, Any]]:
     """The ``limit`` people who used the most paper in the period (排行)."""
     rows: list[dict[str, Any]] = list(
-        finished(scope)
-        .filter(between(scope.start, scope.end))
+        finished_between(scope.school_ids, scope.start, scope.end)
         .values("requester_id", "requester__real_name", "requester__username", "school_id")
         .annotate(
             sheets=Coalesce(SHEETS, 0),

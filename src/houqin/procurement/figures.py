@@ -15,7 +15,8 @@ from typing import Any
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 
 from houqin.core.dbfunctions import LocalMonth
-from houqin.finance.figures import moments, money
+from houqin.core.monthsums import bounds
+from houqin.finance.figures import money
 
 from .choices import OrderStatus
 from .models import PurchaseOrderLine, PurchaseRequestLine
@@ -25,7 +26,7 @@ AMOUNT = DecimalField(max_digits=20, decimal_places=5)
 
 
 def _order_lines(school_ids: Sequence[int], start: datetime.date, end: datetime.date) -> Any:
-    low, high = moments(start, end)
+    low, high = bounds(start, end)
     return PurchaseOrderLine.objects.filter(
         order__school_id__in=list(school_ids),
         order__status__in=PLACED,
@@ -54,7 +55,7 @@ def totals(
         .annotate(orders=Count("order_id", distinct=True), lines=Count("pk"), **_sums())
         .order_by()
     )
-    low, high = moments(start, end)
+    low, high = bounds(start, end)
     merged = dict(
         PurchaseRequestLine.objects.filter(
             order_line__order__school_id__in=list(school_ids),

@@ -28,6 +28,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from houqin.core.monthsums import bounds
 from houqin.org.selectors import current_term
 
 from ..choices import MovementKind
@@ -42,19 +43,8 @@ class QuotaError(Exception):
     """A refused quota change; the message is meant for the user."""
 
 
-def day_start(day: datetime.date) -> datetime.datetime:
-    """The first moment of ``day`` in the site's time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def period_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, ...]:
-    """[start, end] as half-open moments: from the start of ``start`` to the start of the
-    day after ``end``."""
-    return day_start(start), day_start(end + datetime.timedelta(days=1))
-
-
 def department_used(department_id: int, start: datetime.date, end: datetime.date) -> Decimal:
-    since, until = period_bounds(start, end)
+    since, until = bounds(start, end)
     total = StockMovement.objects.filter(
         department_id=department_id,
         kind__in=QUOTA_KINDS,
