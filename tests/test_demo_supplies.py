@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from houqin.accounts.models import User
 from houqin.approvals.models import ApprovalRequest
@@ -166,6 +166,11 @@ def _received_requests_are_received_line_by_line() -> None:
     )
     assert not open_lines.exists()
     assert not PurchaseRequest.objects.filter(status="received", committed__gt=0).exists()
+    counted = PurchaseOrder.objects.annotate(
+        n_lines=Count("lines", distinct=True), n_merged=Count("lines__request_lines")
+    )
+    assert counted.filter(n_merged__gt=F("n_lines")).exists()
+    assert not counted.exclude(line_count=F("n_lines"), merged_count=F("n_merged")).exists()
 
 
 def _paper_use_fell_in_the_second_year() -> None:

@@ -214,6 +214,10 @@ def order_story(
             "status": order.status,
             "total": total,
             "estimated_total": estimated,
+            "line_count": len(order.lines),
+            "merged_count": 0
+            if order.status == "cancelled"
+            else sum(len(line.members) for line in order.lines),
             "expected_on": (placed + datetime.timedelta(days=rng.randrange(7, 15))).date()
             if placed
             else None,

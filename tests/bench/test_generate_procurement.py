@@ -6,7 +6,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from bench.generate import rows_preset
 from houqin.approvals.models import ApprovalRequest
@@ -149,6 +149,10 @@ def _order_problems() -> list[str]:
         .annotate(n=Sum("received"))
         .values_list("order_line_id", "n")
     )
+    counted = PurchaseOrder.objects.annotate(
+        n_lines=Count("lines", distinct=True), n_merged=Count("lines__request_lines")
+    ).exclude(line_count=F("n_lines"), merged_count=F("n_merged"))
+    problems.extend(f"order {order.number}: its counts" for order in counted)
     for line in PurchaseOrderLine.objects.select_related("order"):
         got = accepted.get(line.pk, ZERO)
         if line.received != got or (

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from houqin.core.numbers import next_number
@@ -62,7 +63,9 @@ def order(
         )
         total += line.amount
         estimated += (line.quantity * line.estimated_price).quantize(Decimal("0.01"))
-    PurchaseOrder.objects.filter(pk=made.pk).update(total=total, estimated_total=estimated)
+    PurchaseOrder.objects.filter(pk=made.pk).update(
+        total=total, estimated_total=estimated, line_count=len(lines)
+    )
     made.refresh_from_db()
     return made
 
@@ -94,6 +97,9 @@ def request_lines(
                 order_line=order_line,
             )
         )
+    PurchaseOrder.objects.filter(pk=order_line.order_id).update(
+        merged_count=F("merged_count") + count
+    )
     return found
 
 

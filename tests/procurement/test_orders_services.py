@@ -84,6 +84,7 @@ def test_it_consolidates_lines_of_two_requests_into_one_order(
     # weighted average: (10×25 + 30×21) / 40 = 22
     assert line.estimated_price == Decimal("22.00") == line.unit_price
     assert order.estimated_total == Decimal("880.00") == order.total
+    assert (order.line_count, order.merged_count) == (1, 2)
     first.refresh_from_db()
     assert first.status == RequestStatus.ORDERING  # the stapler is still to be ordered
     assert set(first.lines.values_list("status", flat=True)) == {
@@ -269,12 +270,16 @@ def test_cancelling_puts_the_lines_back(school: Any, people: dict[str, Any]) -> 
     )
     first.refresh_from_db()
     assert first.status == RequestStatus.ORDERED
+    assert order.merged_count == first.lines.count()
+    assert order.line_count == order.lines.count()
     with pytest.raises(OrderError, match="why"):
         purchase_order_cancel(actor=people["purchaser"], order=order, reason="")
     purchase_order_cancel(actor=people["purchaser"], order=order, reason="供应商停产")
     first.refresh_from_db()
     assert first.status == RequestStatus.APPROVED
     assert set(first.lines.values_list("status", flat=True)) == {LineStatus.OPEN}
+    order.refresh_from_db()
+    assert order.merged_count == 0
     with pytest.raises(TransitionError):
         purchase_order_cancel(actor=people["purchaser"], order=order, reason="again")
 

@@ -131,8 +131,8 @@ def budget_block(school_ids: list[int], period: Period, before: Period) -> dict[
 
 
 def purchasing_block(school_ids: list[int], period: Period, before: Period) -> dict[str, Any]:
-    now = purchase_figures.totals(school_ids, period.start, period.end)
-    then = purchase_figures.totals(school_ids, before.start, before.end)
+    now, monthly = purchase_figures.by_school_month(school_ids, period.start, period.end)
+    then, _before = purchase_figures.by_school_month(school_ids, before.start, before.end)
 
     def summed(values: dict[int, dict[str, Any]]) -> dict[str, Any]:
         keys = ("orders", "order_lines", "request_lines", "estimated", "actual", "saving")
@@ -143,7 +143,6 @@ def purchasing_block(school_ids: list[int], period: Period, before: Period) -> d
         result["merged"] = max(result["request_lines"] - result["order_lines"], 0)
         return result
 
-    monthly = purchase_figures.monthly(school_ids, period.start, period.end)
     months = period.months()
     return {
         "now": summed(now),

@@ -502,6 +502,8 @@ class Purchasing(Receiving):
             "status": state,
             "total": total,
             "estimated_total": estimate,
+            "line_count": len(order_lines),
+            "merged_count": sum(len(x["_requests"]) for x in order_lines),
             "expected_on": timezone.localdate(due),
             "delivery_address": "学校总务处仓库" if not self.kg else "幼儿园后勤仓库",
             "choice_reason": "",

@@ -162,6 +162,7 @@ class Receiving:
                 "status": "cancelled",
                 "total": total,
                 "estimated_total": total,
+                "line_count": len(lines[:3]),
                 "expected_on": timezone.localdate(due - 14 * DAY),
                 "delivery_address": "学校总务处仓库",
                 "choice_reason": "",

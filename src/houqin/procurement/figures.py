@@ -1,5 +1,6 @@
 """Purchasing figures for reports: what central purchasing saved (estimated against actual
-prices on placed orders) and how many request lines it merged, as SQL aggregates.
+prices on placed orders) and how many request lines it merged, as one SQL aggregate over
+the orders' own totals and counts.
 
 An order belongs to a period by the day it was placed; drafts, orders still collecting
 quotes and cancelled orders do not count.
@@ -12,87 +13,62 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import Count, Sum
 
 from houqin.core.dbfunctions import LocalMonth
 from houqin.core.monthsums import bounds
 from houqin.finance.figures import money
 
 from .choices import OrderStatus
-from .models import PurchaseOrderLine, PurchaseRequestLine
+from .models import PurchaseOrder
 
 PLACED = (OrderStatus.PLACED, OrderStatus.PARTIAL, OrderStatus.RECEIVED, OrderStatus.CLOSED)
-AMOUNT = DecimalField(max_digits=20, decimal_places=5)
 
 
-def _order_lines(school_ids: Sequence[int], start: datetime.date, end: datetime.date) -> Any:
-    low, high = bounds(start, end)
-    return PurchaseOrderLine.objects.filter(
-        order__school_id__in=list(school_ids),
-        order__status__in=PLACED,
-        order__placed_at__gte=low,
-        order__placed_at__lt=high,
-    ).order_by()
-
-
-def _sums() -> dict[str, Any]:
-    return {
-        "estimated": Sum(
-            ExpressionWrapper(F("quantity") * F("estimated_price"), output_field=AMOUNT)
-        ),
-        "actual": Sum(ExpressionWrapper(F("quantity") * F("unit_price"), output_field=AMOUNT)),
-    }
-
-
-def totals(
+def by_school_month(
     school_ids: Sequence[int], start: datetime.date, end: datetime.date
-) -> dict[int, dict[str, Any]]:
-    """school id -> orders, order lines, request lines merged into them, estimated and
-    actual amounts and the saving (two queries)."""
-    rows = (
-        _order_lines(school_ids, start, end)
-        .values(school_id=F("order__school_id"))
-        .annotate(orders=Count("order_id", distinct=True), lines=Count("pk"), **_sums())
-        .order_by()
-    )
+) -> tuple[dict[int, dict[str, Any]], dict[str, dict[str, Decimal]]]:
+    """In one query over the orders: school id -> orders, order lines, request lines merged
+    into them, estimated and actual amounts and the saving; and ``YYYY-MM`` -> estimated and
+    actual amounts of the orders placed that month."""
     low, high = bounds(start, end)
-    merged = dict(
-        PurchaseRequestLine.objects.filter(
-            order_line__order__school_id__in=list(school_ids),
-            order_line__order__status__in=PLACED,
-            order_line__order__placed_at__gte=low,
-            order_line__order__placed_at__lt=high,
+    rows = (
+        PurchaseOrder.objects.filter(
+            school_id__in=list(school_ids),
+            status__in=PLACED,
+            placed_at__gte=low,
+            placed_at__lt=high,
         )
-        .values_list("order_line__order__school_id")
-        .annotate(n=Count("pk"))
+        .annotate(month=LocalMonth("placed_at"))
+        .values("school_id", "month")
+        .annotate(
+            orders=Count("pk"),
+            lines=Sum("line_count"),
+            merged=Sum("merged_count"),
+            estimated=Sum("estimated_total"),
+            actual=Sum("total"),
+        )
         .order_by()
     )
-    result: dict[int, dict[str, Any]] = {}
+    schools: dict[int, dict[str, Any]] = {}
+    months: dict[str, dict[str, Any]] = {}
     for row in rows:
-        estimated, actual = money(row["estimated"]), money(row["actual"])
-        result[row["school_id"]] = {
-            "orders": row["orders"],
-            "order_lines": row["lines"],
-            "request_lines": int(merged.get(row["school_id"], 0)),
-            "estimated": estimated,
-            "actual": actual,
-            "saving": estimated - actual,
-        }
-    return result
-
-
-def monthly(
-    school_ids: Sequence[int], start: datetime.date, end: datetime.date
-) -> dict[str, dict[str, Decimal]]:
-    """``YYYY-MM`` -> estimated and actual amounts of the orders placed that month."""
-    rows = (
-        _order_lines(school_ids, start, end)
-        .annotate(month=LocalMonth("order__placed_at"))
-        .values("month")
-        .annotate(**_sums())
-        .order_by("month")
-    )
-    return {
-        row["month"]: {"estimated": money(row["estimated"]), "actual": money(row["actual"])}
-        for row in rows
+        school = schools.setdefault(
+            row["school_id"],
+            {"orders": 0, "order_lines": 0, "request_lines": 0, "estimated": 0, "actual": 0},
+        )
+        month = months.setdefault(row["month"], {"estimated": 0, "actual": 0})
+        school["orders"] += row["orders"]
+        school["order_lines"] += int(row["lines"] or 0)
+        school["request_lines"] += int(row["merged"] or 0)
+        for key in ("estimated", "actual"):
+            school[key] += row[key] or 0
+            month[key] += row[key] or 0
+    for school in schools.values():
+        school["estimated"], school["actual"] = money(school["estimated"]), money(school["actual"])
+        school["saving"] = school["estimated"] - school["actual"]
+    monthly = {
+        key: {"estimated": money(month["estimated"]), "actual": money(month["actual"])}
+        for key, month in sorted(months.items())
     }
+    return schools, monthly

@@ -83,6 +83,13 @@ class PurchaseOrder(SchoolOwnedModel):
     estimated_total = models.DecimalField(
         _("estimated total (yuan)"), **MONEY, default=Decimal("0"), editable=False
     )
+    line_count = models.PositiveIntegerField(_("order lines"), default=0, editable=False)
+    merged_count = models.PositiveIntegerField(
+        _("request lines merged"),
+        default=0,
+        editable=False,
+        help_text=_("How many request lines the order buys together."),
+    )
     expected_on = models.DateField(_("expected delivery"), null=True, blank=True)
     delivery_address = models.CharField(_("delivery address"), max_length=200, blank=True)
     choice_reason = models.TextField(

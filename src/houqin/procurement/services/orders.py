@@ -256,6 +256,7 @@ def purchase_order_consolidate(
             .first()
             or ""
         )
+    groups = group_lines(locked)
     order = PurchaseOrder(
         school_id=school_id,
         number=next_number(school_id, "DD"),
@@ -264,6 +265,8 @@ def purchase_order_consolidate(
         purchaser=actor,
         expected_on=expected_on,
         delivery_address=delivery_address,
+        line_count=len(groups),
+        merged_count=len(locked),
     )
     try:
         order.full_clean()
@@ -271,7 +274,7 @@ def purchase_order_consolidate(
         raise OrderError(" ".join(exc.messages)) from exc
     with acting_as(actor):
         order.save()
-    for group in group_lines(locked):
+    for group in groups:
         quantity = group.quantity
         weighted = sum((line.quantity * line.estimated_price for line in group.lines), Decimal(0))
         estimate = money(weighted / quantity)
@@ -471,6 +474,8 @@ def purchase_order_cancel(*, actor: Any, order: PurchaseOrder, reason: str) -> P
     lock_requests(request_ids)
     done: PurchaseOrder = transition(locked, OrderStatus.CANCELLED, actor=actor, reason=reason)
     request_lines.update(status=LineStatus.OPEN, order_line=None)
+    PurchaseOrder.objects.filter(pk=locked.pk).update(merged_count=0)
+    done.merged_count = 0
     settle_requests(request_ids, actor=actor)
     return done
 
