@@ -348,13 +348,11 @@ def _named(model: Any, keys: list[int], *fields: str) -> dict[int, dict[str, Any
 
 def repeats_by_room(scope: StatsScope, limit: int = TOP) -> list[dict[str, Any]]:
     """Rooms with the most repeat faults (orders linked to an earlier one), top ``limit``.
-    The orders are counted per room alone (the repeat index); rooms are named afterwards."""
-    counted = (
-        orders_in(scope)
-        .filter(repeat_of__isnull=False, room__isnull=False)
-        .values("room_id")
-        .annotate(repeat_faults=Count("*"), categories=Count("category_id", distinct=True))
-    )
+    The orders are counted per room alone (the repeat index); rooms are named afterwards,
+    and only the rooms shown have their distinct categories counted (counted for every
+    room, they cost a district a sort of all its repeat orders)."""
+    repeats = orders_in(scope).filter(repeat_of__isnull=False, room__isnull=False)
+    counted = repeats.values("room_id").annotate(repeat_faults=Count("*"))
     candidates = _top(counted, "room_id", limit)
     rooms = _named(Room, [row["room_id"] for row in candidates], "number", "name", "building__name")
     candidates.sort(
@@ -364,6 +362,13 @@ def repeats_by_room(scope: StatsScope, limit: int = TOP) -> list[dict[str, Any]]
             rooms[row["room_id"]]["number"],
         )
     )
+    shown = candidates[:limit]
+    categories = dict(
+        repeats.filter(room_id__in=[row["room_id"] for row in shown])
+        .values_list("room_id")
+        .annotate(n=Count("category_id", distinct=True))
+        .order_by()
+    )
     schools = len(scope.school_ids) > 1
     return [
         {
@@ -371,9 +376,9 @@ def repeats_by_room(scope: StatsScope, limit: int = TOP) -> list[dict[str, Any]]
             "label": _room_label(room["building__name"], room["number"], room["name"]),
             "school": room["school__name"] if schools else "",
             "repeats": row["repeat_faults"],
-            "categories": row["categories"],
+            "categories": categories.get(row["room_id"], 0),
         }
-        for row in candidates[:limit]
+        for row in shown
         for room in [rooms[row["room_id"]]]
     ]
 
