@@ -9,11 +9,11 @@ percentile is then read inside the one bucket that holds it (``houqin.maintenanc
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 
 from houqin.core.dbfunctions import literal_in
 
@@ -55,34 +55,60 @@ TIME_DIMS = {"response_seconds": "r", "resolution_seconds": "s"}
 DIMS: dict[str, str | None] = {"": None, "c": "category_id", "b": "building_id", "w": "assignee_id"}
 
 
-def order_counters() -> dict[str, Any]:
-    """The counters as aggregates over work orders."""
-
-    def count(condition: Q) -> Count:
-        return Count("pk", filter=LIVE & condition)
-
+def _plain_counters() -> dict[str, Any]:
+    """The counters of orders that are not cancelled, as aggregates: most are plain counts
+    of a column's values, cheaper than a filter on every aggregate."""
     found: dict[str, Any] = {
-        "volume": Count("pk", filter=LIVE),
-        "cancelled": Count("pk", filter=CANCELLED),
-        "done": count(DONE),
-        "open": count(OPEN),
-        "responded": count(Q(responded_on_time__isnull=False)),
-        "responded_on_time": count(Q(responded_on_time=True)),
-        "resolved": count(Q(resolved_on_time__isnull=False)),
-        "resolved_on_time": count(Q(resolved_on_time=True)),
-        "response_count": Count("response_seconds", filter=LIVE),
-        "response_sum": Sum("response_seconds", filter=LIVE),
-        "resolution_count": Count("resolution_seconds", filter=LIVE),
-        "resolution_sum": Sum("resolution_seconds", filter=LIVE),
-        "rated": Count("rating", filter=LIVE),
-        "rating_sum": Sum("rating", filter=LIVE),
-        "repeat_faults": count(Q(repeat_of__isnull=False)),
-        "cost": Sum("total_cost", filter=LIVE),
-        "labour_minutes": Sum("labour_minutes", filter=LIVE),
+        "volume": Count("pk"),
+        "done": Count("pk", filter=DONE),
+        "open": Count("pk", filter=OPEN),
+        "responded": Count("responded_on_time"),
+        "responded_on_time": Count("pk", filter=Q(responded_on_time=True)),
+        "resolved": Count("resolved_on_time"),
+        "resolved_on_time": Count("pk", filter=Q(resolved_on_time=True)),
+        "response_count": Count("response_seconds"),
+        "response_sum": Sum("response_seconds"),
+        "resolution_count": Count("resolution_seconds"),
+        "resolution_sum": Sum("resolution_seconds"),
+        "rated": Count("rating"),
+        "rating_sum": Sum("rating"),
+        "repeat_faults": Count("repeat_of"),
+        "cost": Sum("total_cost"),
+        "labour_minutes": Sum("labour_minutes"),
     }
     for n in STARS:
-        found[f"stars_{n}"] = count(Q(rating=n))
+        found[f"stars_{n}"] = Count("pk", filter=Q(rating=n))
     return found
+
+
+def counted(orders: QuerySet[Any], fields: Sequence[str]) -> list[dict[str, Any]]:
+    """The counters of ``orders`` per value of ``fields``, each row holding the fields and
+    every counter (zero when empty).
+
+    The database groups by the fields and by whether an order is cancelled, so that the
+    aggregates need no filter leaving cancelled orders out; the cancelled ones' count is
+    folded into their group's row here."""
+    flag = Case(When(CANCELLED, then=Value(1)), default=Value(0), output_field=IntegerField())
+    rows = (
+        orders.annotate(is_cancelled=flag)
+        .values(*fields, "is_cancelled")
+        .annotate(**_plain_counters())
+        .order_by()
+    )
+    found: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(row[name] for name in fields)
+        into = found.get(key)
+        if into is None:
+            into = found[key] = {**{name: row[name] for name in fields}, **empty()}
+        if row["is_cancelled"]:
+            into["cancelled"] += row["volume"]
+        else:
+            for name in COUNTERS:
+                value = row.get(name)
+                if value:
+                    into[name] += value
+    return list(found.values())
 
 
 def stat_counters() -> dict[str, Sum]:

@@ -25,10 +25,10 @@ from .stats_counters import (
     TIME_DIMS,
     bucket_of,
     clean,
+    counted,
     empty,
     month_start,
     months_between,
-    order_counters,
 )
 
 #: Changes committed up to this long after they were saved are still seen as changes.
@@ -49,7 +49,7 @@ def _rows(school_id: int, orders: Any, stamp: datetime.datetime) -> list[WorkOrd
     by_month = orders.annotate(month=LocalMonth("reported_at"))
     for dim, column in DIMS.items():
         fields = ["month", column] if column else ["month"]
-        for row in by_month.values(*fields).annotate(**order_counters()).order_by():
+        for row in counted(by_month, fields):
             key = row[column] if column else 0
             if dim == "w" and key is None:
                 continue

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DateField,
     F,
@@ -28,6 +29,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    Value,
     When,
 )
 from django.utils import timezone
@@ -41,11 +43,11 @@ from .stats_counters import (
     add,
     bucket_of,
     bucket_range,
+    counted,
     empty,
     month_start,
     months_between,
     next_month,
-    order_counters,
     reported_between,
     stat_counters,
 )
@@ -58,6 +60,8 @@ BUCKETS = ("response_bucket", "resolution_bucket")
 #: No pre-aggregated row (a condition that still runs its query: counts stay constant).
 NOTHING = Q(month=datetime.date(1, 1, 1))
 Interval = tuple[datetime.date, datetime.date]  # first month, last month (both included)
+#: Periods of up to this many months find a live order's month by comparisons.
+MONTHS_COMPARED = 36
 
 
 def _month_text(month: Any) -> str:
@@ -217,13 +221,28 @@ class Source:
         grouped = rows.values("dim", "key").annotate(volume=Sum("volume")).order_by()
         return [dict(row) for row in grouped]
 
+    def _month_of_report(self) -> Any:
+        """``YYYY-MM`` of an order's local report month. Within a period of a few years it is
+        found by comparing the moment with the months' first moments, latest first (the live
+        orders are mostly the current month's), instead of converting every moment to local
+        time and formatting it; other moments fall back to that conversion."""
+        start, end = self.scope.start, self.scope.end or timezone.localdate(self.scope.now)
+        if start is None or len(months := months_between(start, end)) > MONTHS_COMPARED:
+            return LocalMonth("reported_at")
+        after = local_midnight(next_month(months[-1]))
+        whens = [When(reported_at__gte=after, then=LocalMonth("reported_at"))]
+        whens += [
+            When(reported_at__gte=local_midnight(month), then=Value(month.strftime("%Y-%m")))
+            for month in reversed(months)
+        ]
+        return Case(*whens, default=LocalMonth("reported_at"), output_field=CharField())
+
     @cached_property
     def live_grid(self) -> list[dict[str, Any]]:
         """The live orders' counters per school, category and month (one query: the months,
         the categories and the schools all add these up)."""
-        rows = self.live_orders().annotate(month=LocalMonth("reported_at"))
-        grouped = rows.values("school_id", "category_id", "month")
-        return [dict(row) for row in grouped.annotate(**order_counters()).order_by()]
+        rows = self.live_orders().annotate(month=self._month_of_report())
+        return counted(rows, ("school_id", "category_id", "month"))
 
     @cached_property
     def live_buckets(self) -> list[dict[str, Any]]:
@@ -268,7 +287,7 @@ class Source:
         live = self.live_orders()
         if column == "assignee_id":
             live = live.filter(assignee__isnull=False)
-        for row in live.values(column).annotate(**order_counters()).order_by():
+        for row in counted(live, (column,)):
             add(found[row[column]], row)
         return dict(found)
 
