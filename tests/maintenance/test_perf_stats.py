@@ -173,3 +173,25 @@ def test_the_refresh_is_a_registered_periodic_job() -> None:
     from houqin.core.jobs import autodiscover
 
     assert "maintenance.stats_refresh" in autodiscover()
+
+
+def test_a_live_order_counts_in_its_local_month(school: Any) -> None:
+    """A live order's month is found by comparing moments within the period and by the
+    database's own conversion otherwise: both give the local month, at its edges too."""
+    from collections import Counter
+
+    from houqin.maintenance.stats_counters import month_start
+    from houqin.maintenance.stats_refresh import local_midnight
+
+    today = timezone.localdate()
+    this_month = local_midnight(month_start(today))
+    last_month = local_midnight(month_start(this_month.date() - datetime.timedelta(days=1)))
+    second = datetime.timedelta(seconds=1)
+    moments = [this_month - second, this_month, last_month - second, last_month, timezone.now()]
+    for moment in moments:
+        stats_order(school, reported=moment, code="water", status=S.COMPLETED)
+    expected = Counter(timezone.localtime(moment).strftime("%Y-%m") for moment in moments)
+    for start in (today - datetime.timedelta(days=70), None):
+        scope = StatsScope(school_ids=(school.pk,), start=start)
+        months = {row["month"]: row["requests"] for row in stats.by_month(scope)}
+        assert {month: n for month, n in months.items() if n} == dict(expected)
