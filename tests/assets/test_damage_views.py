@@ -245,3 +245,25 @@ def test_the_api(school: Any, other_school: Any, people: Any, glass: Any) -> Non
     kindergarten = client_for(f.member(other_school, "assetkeeper"))
     assert kindergarten.get(reverse("api:damagereport-detail", args=[pk])).status_code == 404
     assert kindergarten.get(url).json()["count"] == 0
+
+
+def test_statistics_count_in_the_local_month_and_year(school: Any, people: Any) -> None:
+    """Damage late on New Year's Eve (local time, 15:30 UTC) belongs to December and its
+    year; the year filter offers both years and narrows the months."""
+    zone = timezone.get_default_timezone()
+    eve = make(people["teacher"], school, item_name="窗玻璃")
+    new_year = make(people["teacher"], school, item_name="门锁")
+    DamageReport.objects.filter(pk=eve.pk).update(
+        occurred_at=datetime.datetime(2025, 12, 31, 23, 30, tzinfo=zone)
+    )
+    DamageReport.objects.filter(pk=new_year.pk).update(
+        occurred_at=datetime.datetime(2026, 1, 1, 0, 10, tzinfo=zone)
+    )
+    client = login(people["keeper"])
+    response = client.get(reverse("assets:damage_stats"))
+    assert response.context["years"][:2] == [2026, 2025]
+    months = {row["key"]: row["reports"] for row in response.context["tables"][3]["rows"]}
+    assert (months["2025-12"], months["2026-01"]) == (1, 1)
+    response = client.get(reverse("assets:damage_stats"), {"year": "2025"})
+    months = {row["key"]: row["reports"] for row in response.context["tables"][3]["rows"]}
+    assert months == {"2025-12": 1}

@@ -9,12 +9,14 @@ from typing import Any
 
 import xlsxwriter
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, NullIf, TruncMonth
+from django.db.models.functions import Coalesce, NullIf
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from houqin.core.dbfunctions import LocalMonth
 
 from .choices import DamageStatus
 
@@ -49,7 +51,7 @@ def _key(code: str) -> Any:
             NullIf(F("item_name"), Value("")),
             none,
         )
-    return TruncMonth("occurred_at")
+    return LocalMonth("occurred_at")
 
 
 def _amounts() -> dict[str, Any]:
@@ -78,13 +80,15 @@ def damage_breakdown(queryset: QuerySet[Any], code: str, limit: int = 100) -> li
         .annotate(**_amounts())
         .order_by("-key" if code == "month" else "-reports", "key")[:limit]
     )
-    result = []
-    for row in rows:
-        key = row["key"]
-        if code == "month" and key is not None:
-            key = timezone.localtime(key).strftime("%Y-%m")
-        result.append({**row, "key": key})
-    return result
+    return [dict(row) for row in rows]
+
+
+def damage_years(queryset: QuerySet[Any]) -> list[int]:
+    """The local years with damage reports, latest first (from the distinct local months,
+    which the database computes natively)."""
+    months = queryset.order_by().annotate(month=LocalMonth("occurred_at"))
+    found = months.values_list("month", flat=True).distinct()
+    return sorted({int(month[:4]) for month in found}, reverse=True)
 
 
 def damage_statistics(queryset: QuerySet[Any]) -> dict[str, Any]:

@@ -44,7 +44,7 @@ from ..choices import DamageStatus
 from ..filters_damage import DamageReportFilter, PriceItemFilter
 from ..forms_damage import AssessForm, DamageReportForm, PaymentForm, PriceItemForm, WaiverForm
 from ..models import Asset, CompensationPriceItem, DamageReport
-from ..reports_damage import damage_statistics, statistics_xlsx
+from ..reports_damage import damage_statistics, damage_years, statistics_xlsx
 from ..services import damage as services
 from ..tables_damage import DamageReportTable, PriceItemTable
 
@@ -344,7 +344,7 @@ class DamageStatsView(ScopedViewMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
         queryset = self.narrow_to_active_school(self.get_queryset())
-        years = sorted({d.year for d in queryset.dates("occurred_at", "year")}, reverse=True)
+        years = damage_years(queryset)
         year = request.GET.get("year", "")
         if year.isdigit():
             queryset = queryset.filter(occurred_at__year=int(year))
