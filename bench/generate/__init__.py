@@ -39,10 +39,15 @@ def generate(
             cursor.execute("PRAGMA cache_size=-400000")
     # Triggers keep monthly consumption and paper per row; a bulk load sums them once instead.
     from houqin.inventory import consumption_sql
+    from houqin.maintenance import stats_sql
     from houqin.printing import paper_sql
 
     vendor = connection.vendor
-    _execute(consumption_sql.drop_triggers(vendor) + paper_sql.drop_triggers(vendor))
+    _execute(
+        consumption_sql.drop_triggers(vendor)
+        + paper_sql.drop_triggers(vendor)
+        + stats_sql.drop_triggers(vendor)
+    )
     try:
         for name in parts:
             module = importlib.import_module(f"bench.generate.{name}")
@@ -54,13 +59,11 @@ def generate(
         ctx.timed("consumption", lambda _ctx: consumption_sql.refill())
         ctx.timed("paper", lambda _ctx: paper_sql.refill())
         if "maintenance" in parts:
-            # What the nightly job would have left: repair statistics of closed months.
-            from houqin.maintenance.stats_refresh import refresh_all
-
-            ctx.timed("repair statistics", lambda _ctx: refresh_all(now=ctx.now))
+            ctx.timed("repair statistics", lambda _ctx: stats_sql.refill())
     finally:
         _execute(consumption_sql.drop_triggers(vendor) + consumption_sql.create_triggers(vendor))
         _execute(paper_sql.drop_triggers(vendor) + paper_sql.create_triggers(vendor))
+        _execute(stats_sql.drop_triggers(vendor) + stats_sql.create_triggers(vendor))
     _reset_sequences()
     return ctx
 

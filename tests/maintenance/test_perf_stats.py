@@ -1,11 +1,10 @@
-"""Pre-aggregated statistics give exactly the figures computed from the orders.
+"""The monthly rows the triggers keep give exactly the figures computed from the orders.
 
 Orders of two schools over the months up to now (every state, cancelled ones, open ones,
-times and ratings at random) are read three ways: all live (nothing pre-aggregated), with
-the closed months pre-aggregated by the nightly job, and after orders of closed months
-changed since (those months are read live again). Every figure of the dashboard must be the
-same, for periods that start and end inside months too; a few are checked against plain
-aggregates over the orders.
+times and ratings at random) are read from the monthly rows and all live, before and after
+orders are changed, moved, deleted and added by every kind of write. Every figure of the
+dashboard must be the same, for periods that start and end inside months too; the rows
+must equal a rebuild from the orders; a few figures are checked against plain aggregates.
 """
 
 from __future__ import annotations
@@ -23,9 +22,15 @@ from houqin.maintenance import selectors_stats as stats
 from houqin.maintenance.choices import OrderStatus
 from houqin.maintenance.models import WorkOrder, WorkOrderMonthStat
 from houqin.maintenance.selectors_stats import StatsScope
-from houqin.maintenance.stats_counters import BOUNDS, bucket_number, bucket_of, bucket_range
+from houqin.maintenance.stats_counters import (
+    BOUNDS,
+    COUNTERS,
+    bucket_number,
+    bucket_of,
+    bucket_range,
+)
 from houqin.maintenance.stats_refresh import refresh_all
-from houqin.maintenance.stats_source import Source
+from houqin.maintenance.stats_source import NOTHING, Source
 from tests import factories as f
 from tests.maintenance.objects_reports import stats_order
 
@@ -95,41 +100,67 @@ def _figures(world: dict[str, Any]) -> list[dict[str, Any]]:
     return [stats.dashboard_figures(scope) for scope in _scopes(world)]
 
 
-def test_it_gives_the_same_figures_pre_aggregated_as_live(world: dict[str, Any]) -> None:
-    live = _figures(world)
-    assert refresh_all() > 0
+def _live(world: dict[str, Any], monkeypatch: Any) -> list[dict[str, Any]]:
+    """The figures counted from the orders alone, without the monthly rows."""
+    with monkeypatch.context() as patched:
+        patched.setattr(Source, "_split", lambda self: (NOTHING, self.period))
+        return _figures(world)
+
+
+def _rows() -> list[tuple[Any, ...]]:
+    kept = WorkOrderMonthStat.objects.exclude(volume=0, cancelled=0)
+    fields = ["school_id", "month", "dim", "key", *COUNTERS]
+    return sorted(kept.values_list(*fields))
+
+
+def test_it_gives_the_same_figures_from_the_monthly_rows_as_live(
+    world: dict[str, Any], monkeypatch: Any
+) -> None:
     assert WorkOrderMonthStat.objects.filter(dim="").count() >= 12
     source = Source(_scopes(world)[0])
-    assert source.table_rows(""), "closed months are read pre-aggregated"
+    assert source.table_rows(""), "whole months are read from the monthly rows"
     assert source.live_orders().count() < stats.orders_in(source.scope, cancelled=True).count()
-    assert _figures(world) == live
+    assert _figures(world) == _live(world, monkeypatch)
 
 
-def test_it_reads_months_changed_since_live(world: dict[str, Any]) -> None:
-    refresh_all()
-    old = [o for o in world["orders"] if o.reported_at < timezone.now() - datetime.timedelta(90)]
-    for order in old[:5]:
+def test_the_triggers_keep_the_rows_equal_to_a_rebuild(
+    world: dict[str, Any], monkeypatch: Any
+) -> None:
+    kept = _rows()
+    assert refresh_all() > 0
+    assert _rows() == kept
+    orders = world["orders"]
+    old = [o for o in orders if o.reported_at < timezone.now() - datetime.timedelta(90)]
+    for order in old[:5]:  # rated, cancelled, moved to another month and category
         order.status = S.RATED
         order.rating = 1
         order.save()
+    old[5].status = S.CANCELLED
+    old[5].save()
+    WorkOrder.objects.filter(pk=old[6].pk).update(
+        reported_at=timezone.now(), category=orders[1].category, assignee=None
+    )
+    WorkOrder.objects.filter(pk__in=[o.pk for o in old[7:10]]).update(
+        response_seconds=F("response_seconds") + 3600, total_cost=Decimal("99.90")
+    )
+    WorkOrder.objects.filter(pk=old[10].pk).delete()
     # a repair reported long ago and entered only now
     stats_order(
-        old[6].school,
-        reported=old[6].reported_at,
+        old[11].school,
+        reported=old[11].reported_at,
         response_minutes=3,
         resolution_minutes=40,
         rating=5,
         cost="12.30",
     )
-    changed = _figures(world)
-    WorkOrderMonthStat.objects.all().delete()
-    assert changed == _figures(world)
+    changed = _rows()
+    assert changed != kept
+    assert _figures(world) == _live(world, monkeypatch)
     refresh_all()
-    assert changed == _figures(world)
+    assert _rows() == changed
 
 
 def test_the_figures_match_plain_aggregates_over_the_orders(world: dict[str, Any]) -> None:
-    refresh_all()
     for scope in _scopes(world):
         orders = stats.orders_in(scope)
         plain = orders.aggregate(n=Count("pk"), cost=Sum("total_cost"), rated=Count("rating"))

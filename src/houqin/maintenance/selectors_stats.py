@@ -20,10 +20,10 @@ Definitions (the same on SQLite and PostgreSQL):
   query and ``OFFSET``. Times are reported in minutes.
 - Satisfaction: mean rating and the share of 4–5 star ratings among rated orders.
 
-The counters behind the figures add up (``stats_counters``): closed months come pre-aggregated
-from ``WorkOrderMonthStat`` unless an order of theirs changed since, every other day of the
-period is counted live (``stats_source.Source``); percentiles are read exactly inside the one
-bucket of the time histogram that holds them.
+The counters behind the figures add up (``stats_counters``): every month the period takes
+whole comes from ``WorkOrderMonthStat``, which triggers keep equal to the orders
+(``stats_sql``); the days at the period's edges are counted live (``stats_source.Source``);
+percentiles are read exactly inside the one bucket of the time histogram that holds them.
 """
 
 from __future__ import annotations
@@ -363,8 +363,10 @@ def repeats_by_room(scope: StatsScope, limit: int = TOP) -> list[dict[str, Any]]
         )
     )
     shown = candidates[:limit]
+    # one query also when no room is shown, so that the page's queries stay the same
+    ids = [row["room_id"] for row in shown]
     categories = dict(
-        repeats.filter(room_id__in=[row["room_id"] for row in shown])
+        repeats.filter(room_id__in=ids if ids else [0])
         .values_list("room_id")
         .annotate(n=Count("category_id", distinct=True))
         .order_by()

@@ -1,6 +1,6 @@
 """The counters every maintenance figure is derived from, computed the same way over orders
-(live) and over the pre-aggregated months (``WorkOrderMonthStat``): they add up, so a period's
-figures are the sum of its closed months and of the orders of the days around them.
+(live) and over the monthly rows (``WorkOrderMonthStat``, in SQL by ``stats_sql``): they add
+up, so a period's figures are the sum of its whole months and of the orders around them.
 
 Response and repair times are counted in buckets too (``time_buckets``); an exact
 percentile is then read inside the one bucket that holds it (``houqin.maintenance.stats_source``).

@@ -1,7 +1,8 @@
-"""Where a period's counters come from: pre-aggregated closed months that no order changed
-since (``WorkOrderMonthStat``), plus the orders of every other day of the period, live.
+"""Where a period's counters come from: the monthly rows the triggers keep equal to the
+orders (``WorkOrderMonthStat``) for every month the period takes whole, the current one
+included, plus the orders of the days at its edges, live.
 
-``Source(scope)`` splits the period once (two small queries) and then reads each figure's
+``Source(scope)`` splits the period once (no query) and then reads each figure's
 counters lazily and adds them up: the pre-aggregated counters of the dimensions the scope
 shows in one query and the time histograms in another; the live orders once per school,
 category and month (the months, categories and schools all come from it), their times per
@@ -20,12 +21,9 @@ from django.db import connection
 from django.db.models import (
     Case,
     CharField,
-    Count,
     DateField,
     F,
     IntegerField,
-    Max,
-    Min,
     Q,
     QuerySet,
     Sum,
@@ -59,6 +57,8 @@ if TYPE_CHECKING:
 BUCKETS = ("response_bucket", "resolution_bucket")
 #: No pre-aggregated row (a condition that still runs its query: counts stay constant).
 NOTHING = Q(month=datetime.date(1, 1, 1))
+#: No live order (likewise a condition that still runs its queries).
+NO_ORDER = Q(pk=0)
 Interval = tuple[datetime.date, datetime.date]  # first month, last month (both included)
 #: Periods of up to this many months find a live order's month by comparisons.
 MONTHS_COMPARED = 36
@@ -69,14 +69,17 @@ def _month_text(month: Any) -> str:
 
 
 def _months_within(scope: StatsScope, today: datetime.date) -> Interval | None:
-    """The closed months lying wholly inside the scope's period (None when there are none);
-    an open start begins with the first pre-aggregated month (``date.min`` here)."""
-    last_day = month_start(today) - datetime.timedelta(days=1)
-    if scope.end is not None:
-        last_day = min(last_day, scope.end)
-    last = month_start(last_day)
-    if next_month(last) - datetime.timedelta(days=1) != last_day:
-        last = month_start(last - datetime.timedelta(days=1))
+    """The months whose orders the period takes whole (None when there are none): those
+    lying wholly inside it, and the current month when the period reaches today (no order
+    is reported later than now). An open start begins with the first month there is
+    (``date.min`` here)."""
+    end = scope.end if scope.end is not None else today
+    if end >= today:
+        last = month_start(today)
+    else:
+        last = month_start(end)
+        if next_month(last) - datetime.timedelta(days=1) != end:
+            last = month_start(last - datetime.timedelta(days=1))
     first = datetime.date.min
     if scope.start is not None:
         first = scope.start if scope.start.day == 1 else next_month(scope.start)
@@ -101,9 +104,8 @@ class Source:
     # -- splitting the period ---------------------------------------------------------------
 
     def _split(self) -> tuple[Q, Q]:
-        """(rows of the fresh pre-aggregated months, orders of the rest of the period)."""
+        """(rows of the months the period takes whole, orders of the days around them)."""
         scope = self.scope
-        whole = (NOTHING, self.period)
         filtered = (
             scope.building_id is not None
             or scope.category_id is not None
@@ -111,81 +113,22 @@ class Source:
         )
         span = _months_within(scope, timezone.localdate(scope.now))
         if filtered or span is None:
-            return whole
+            return NOTHING, self.period
         first, last = span
-        rows = (
-            WorkOrderMonthStat.objects.filter(
-                dim="", school_id__in=scope.school_ids, month__gte=first, month__lte=last
-            )
-            .values("school_id")
-            .annotate(
-                first=Min("month"), last=Max("month"), n=Count("pk"), since=Min("refreshed_at")
-            )
-            .order_by()
-        )
-        covered: dict[int, tuple[Interval, datetime.datetime]] = {}
-        for row in rows:
-            # Months before a school's first aggregated one had no orders (changes since are
-            # seen as changes); a gap means the rows are incomplete: the school is read live.
-            low = first if scope.start is not None else row["first"]
-            if row["n"] == len(months_between(row["first"], row["last"])):
-                covered[row["school_id"]] = ((low, row["last"]), row["since"])
-        stale = self._stale(covered)
-        groups: dict[tuple[Interval, ...], list[int]] = defaultdict(list)
-        for school_id, (interval, _since) in covered.items():
-            groups[_punch(interval, stale.get(school_id, set()))].append(school_id)
-        table, live = NOTHING, Q(pk__in=[])
-        for intervals, schools in groups.items():
-            for low, high in intervals:
-                table |= Q(school_id__in=schools, month__gte=low, month__lte=high)
-            live |= self._gaps(schools, intervals)
-        uncovered = [pk for pk in scope.school_ids if pk not in covered]
-        if uncovered:
-            live |= Q(school_id__in=uncovered) & self.period
-        return table, live if groups else self.period
-
-    def _gaps(self, schools: list[int], intervals: tuple[Interval, ...]) -> Q:
-        """The orders of ``schools`` in the period but outside the fresh months
-        ``intervals``, as plain ranges of moments (an index range each, not a negation the
-        database would test on every order of the period)."""
-        if not intervals:
-            return Q(school_id__in=schools) & self.period
-        start, end = self.scope.bounds()
-        gaps = Q(pk__in=[])
-        cursor = start
-        for low, high in sorted(intervals):
-            begin, finish = local_midnight(low), local_midnight(next_month(high))
-            if cursor is None or cursor < begin:
-                gaps |= reported_between(cursor, begin if end is None else min(begin, end))
-            cursor = finish if cursor is None else max(cursor, finish)
-        if end is None or cursor is None or cursor < end:
-            gaps |= reported_between(cursor, end)
-        return Q(school_id__in=schools) & gaps
-
-    def _stale(
-        self, covered: dict[int, tuple[Interval, datetime.datetime]]
-    ) -> dict[int, set[datetime.date]]:
-        """The months (per school) of the covered ones where an order changed since: the
-        orders changed since the oldest aggregation (by the (school, updated_at) index), sorted
-        out here."""
-        oldest = min((since for _interval, since in covered.values()), default=self.scope.now)
-        rows = (
-            WorkOrder.objects.filter(
-                school_id__in=list(covered) or list(self.scope.school_ids), updated_at__gt=oldest
-            )
-            .values_list("school_id", "reported_at", "updated_at")
-            .order_by()
-        )
-        found: dict[int, set[datetime.date]] = defaultdict(set)
-        for school_id, reported, updated in rows:
-            entry = covered.get(school_id)
-            if entry is None:
-                continue
-            (low, high), since = entry
-            month = month_start(timezone.localtime(reported).date())
-            if updated > since and low <= month <= high:
-                found[school_id].add(month)
-        return found
+        table = Q(school_id__in=scope.school_ids, month__lte=last)
+        start, end = scope.bounds()
+        edges = []
+        if scope.start is not None:
+            table &= Q(month__gte=first)
+            if start is not None and start < local_midnight(first):
+                edges.append(reported_between(start, local_midnight(first)))
+        after = local_midnight(next_month(last))
+        if end is None or after < end:
+            edges.append(reported_between(after, end))
+        live = NO_ORDER
+        for edge in edges:
+            live = edge if live is NO_ORDER else live | edge
+        return table, Q(school_id__in=scope.school_ids) & live
 
     # -- reading counters ---------------------------------------------------------------------
 
@@ -360,21 +303,3 @@ class Source:
                 return found[0] if found else None
             seen += count
         return None
-
-
-def _punch(interval: Interval, stale: set[datetime.date]) -> tuple[Interval, ...]:
-    """``interval`` (months) without the stale months, as intervals."""
-    found: list[Interval] = []
-    start: datetime.date | None = None
-    previous: datetime.date | None = None
-    for month in months_between(*interval):
-        if month in stale:
-            if start is not None and previous is not None:
-                found.append((start, previous))
-            start = None
-        elif start is None:
-            start = month
-        previous = month
-    if start is not None and previous is not None:
-        found.append((start, previous))
-    return tuple(found)

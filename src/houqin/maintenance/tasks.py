@@ -45,7 +45,7 @@ def escalate() -> str:
 @periodic(
     "maintenance.stats_refresh",
     crontab(minute="10", hour="2"),
-    _("Pre-aggregate the maintenance statistics of closed months"),
+    _("Check the maintenance statistics against the work orders"),
 )
 def stats_refresh() -> str:
     from .stats_refresh import refresh_all

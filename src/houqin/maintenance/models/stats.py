@@ -1,11 +1,12 @@
-"""Pre-aggregated statistics: a closed month's figures of a school's work orders.
+"""Pre-aggregated statistics: a month's figures of a school's work orders.
 
 One row per (school, month, dimension, key): the month's orders as a whole (dimension ``""``,
 key 0), per repair category (``c``), per building (``b``, key 0 without a building), per
 worker (``w``) and the histograms of response and repair times (``r`` and ``s``, key = the
 bucket of ``time_buckets``). Counters cover the orders *reported* in the month, cancelled ones
-apart. ``houqin.maintenance.stats_refresh`` rebuilds rows; the statistics read them for closed
-months that no order changed since, and compute the rest live from the orders.
+apart. Triggers keep the rows equal to the orders (``houqin.maintenance.stats_sql``); the
+statistics read every whole month of a period here and count only the days at its edges
+from the orders.
 """
 
 from __future__ import annotations
