@@ -317,11 +317,20 @@ class WorkOrder(SchoolOwnedModel):
                 fields=["school", "resolution_seconds", "reported_at", "status"],
                 name="maintenance_order_resolution",
             ),
-            # Covers the repeat-fault counts per room, asset and category from the index alone.
+            # Covers the repeat-fault counts per room, asset and category from the index alone
+            # (SQLite needs the condition's column in the index too).
             models.Index(
-                fields=["school", "reported_at", "status", "room", "asset", "category"],
+                fields=[
+                    "school",
+                    "reported_at",
+                    "status",
+                    "room",
+                    "asset",
+                    "category",
+                    "repeat_of",
+                ],
                 condition=models.Q(repeat_of__isnull=False),
-                name="maintenance_order_repeats",
+                name="maintenance_order_repeated",
             ),
         ]
 

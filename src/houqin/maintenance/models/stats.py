@@ -51,7 +51,12 @@ class WorkOrderMonthStat(models.Model):
                 fields=["school", "month", "dim", "key"], name="maintenance_monthstat_unique"
             )
         ]
-        indexes = [models.Index(fields=["dim", "school", "month"])]
+        # The time histograms count only their volume: read from the index alone.
+        indexes = [
+            models.Index(
+                fields=["dim", "school", "month", "key", "volume"], name="maintenance_stat_volume"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.school_id} {self.month:%Y-%m} {self.dim}{self.key}"
