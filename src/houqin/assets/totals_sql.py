@@ -10,7 +10,7 @@ be gone already. ``refill`` sums the register into the table again.
 
 from __future__ import annotations
 
-from houqin.core.sqltriggers import execute_atomically, run
+from houqin.core.sqltriggers import TriggerSet, execute_atomically, run
 
 __all__ = ["create_triggers", "drop_triggers", "refill", "refill_statements", "run"]
 
@@ -35,6 +35,7 @@ WATCHED = ("school_id", "status", "category_id", "is_low_value", "quantity", "or
 TRIGGERS = ("assets_register_total_insert", "assets_register_total_delete",
             "assets_register_total_update")  # fmt: skip
 FUNCTION = "assets_register_total_change"
+SET = TriggerSet(REGISTER, FUNCTION, TRIGGERS, WATCHED)
 
 
 def _value(name: str, row: str) -> str:
@@ -60,16 +61,7 @@ def _take(row: str) -> str:
 
 def create_triggers(vendor: str) -> list[str]:
     if vendor == "postgresql":
-        return [
-            f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$ BEGIN "
-            f"IF TG_OP IN ('DELETE', 'UPDATE') THEN {_take('OLD.')}; END IF; "
-            f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add(vendor, 'NEW.')}; END IF; "
-            "RETURN NULL; END $$ LANGUAGE plpgsql",
-            f"CREATE TRIGGER {TRIGGERS[0]} AFTER INSERT OR DELETE ON {REGISTER} "
-            f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()",
-            f"CREATE TRIGGER {TRIGGERS[2]} AFTER UPDATE OF {', '.join(WATCHED)} ON {REGISTER} "
-            f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()",
-        ]
+        return SET.postgresql(f"{_take('OLD.')}; ", f"{_add(vendor, 'NEW.')}; ")
     return [
         f"CREATE TRIGGER {TRIGGERS[0]} AFTER INSERT ON {REGISTER} "
         f"FOR EACH ROW BEGIN {_add(vendor, 'NEW.')}; END",
@@ -81,13 +73,7 @@ def create_triggers(vendor: str) -> list[str]:
 
 
 def drop_triggers(vendor: str) -> list[str]:
-    if vendor == "postgresql":
-        return [
-            f"DROP TRIGGER IF EXISTS {TRIGGERS[0]} ON {REGISTER}",
-            f"DROP TRIGGER IF EXISTS {TRIGGERS[2]} ON {REGISTER}",
-            f"DROP FUNCTION IF EXISTS {FUNCTION}()",
-        ]
-    return [f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS]
+    return SET.drop(vendor)
 
 
 def refill_statements() -> list[str]:

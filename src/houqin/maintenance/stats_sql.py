@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from houqin.core.sqltriggers import execute_atomically, run
+from houqin.core.sqltriggers import TriggerSet, execute_atomically, run
 from houqin.inventory.consumption_sql import month_sql
 
 from .choices import DONE_STATUSES, OPEN_STATUSES, OrderStatus
@@ -31,6 +31,7 @@ FUNCTION = "maintenance_stats_change"
 WATCHED = ("school_id", "reported_at", "status", "category_id", "building_id", "assignee_id",
            "responded_on_time", "resolved_on_time", "response_seconds", "resolution_seconds",
            "rating", "repeat_of_id", "total_cost", "labour_minutes")  # fmt: skip
+SET = TriggerSet(ORDERS, FUNCTION, TRIGGERS, WATCHED)
 
 
 def _statuses(values: tuple[str, ...]) -> str:
@@ -148,37 +149,23 @@ def _changed(vendor: str) -> str:
 
 
 def create_triggers(vendor: str) -> list[str]:
-    watched = ", ".join(WATCHED)
     if vendor == "postgresql":
-        return [
-            f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$ BEGIN "
-            f"IF TG_OP IN ('DELETE', 'UPDATE') THEN {_each(_take, vendor, 'OLD.')}END IF; "
-            f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_each(_add, vendor, 'NEW.')}END IF; "
-            "RETURN NULL; END $$ LANGUAGE plpgsql",
-            f"CREATE TRIGGER {TRIGGERS[0]} AFTER INSERT OR DELETE ON {ORDERS} "
-            f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()",
-            f"CREATE TRIGGER {TRIGGERS[2]} AFTER UPDATE OF {watched} ON {ORDERS} "
-            f"FOR EACH ROW WHEN ({_changed(vendor)}) EXECUTE FUNCTION {FUNCTION}()",
-        ]
+        return SET.postgresql(
+            _each(_take, vendor, "OLD."), _each(_add, vendor, "NEW."), _changed(vendor)
+        )
     return [
         f"CREATE TRIGGER {TRIGGERS[0]} AFTER INSERT ON {ORDERS} "
         f"FOR EACH ROW BEGIN {_each(_add, vendor, 'NEW.')}END",
         f"CREATE TRIGGER {TRIGGERS[1]} AFTER DELETE ON {ORDERS} "
         f"FOR EACH ROW BEGIN {_each(_take, vendor, 'OLD.')}END",
-        f"CREATE TRIGGER {TRIGGERS[2]} AFTER UPDATE OF {watched} ON {ORDERS} "
+        f"CREATE TRIGGER {TRIGGERS[2]} AFTER UPDATE OF {', '.join(WATCHED)} ON {ORDERS} "
         f"FOR EACH ROW WHEN {_changed(vendor)} BEGIN "
         f"{_each(_take, vendor, 'OLD.')}{_each(_add, vendor, 'NEW.')}END",
     ]
 
 
 def drop_triggers(vendor: str) -> list[str]:
-    if vendor == "postgresql":
-        return [
-            f"DROP TRIGGER IF EXISTS {TRIGGERS[0]} ON {ORDERS}",
-            f"DROP TRIGGER IF EXISTS {TRIGGERS[2]} ON {ORDERS}",
-            f"DROP FUNCTION IF EXISTS {FUNCTION}()",
-        ]
-    return [f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS]
+    return SET.drop(vendor)
 
 
 def refill_statements(vendor: str, school_id: int | None = None) -> list[str]:

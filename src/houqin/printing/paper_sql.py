@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from houqin.core.sqltriggers import execute_atomically, run
+from houqin.core.sqltriggers import TriggerSet, execute_atomically, run
 from houqin.inventory.consumption_sql import month_sql
 
 __all__ = ["create_triggers", "drop_triggers", "refill", "refill_statements", "run"]
@@ -38,6 +38,7 @@ WATCHED = ("school_id", "status", "done_at", "department_id", "purpose", "colour
 TRIGGERS = ("printing_paper_insert", "printing_paper_delete", "printing_paper_update_old",
             "printing_paper_update_new")  # fmt: skip
 FUNCTION = "printing_paper_change"
+SET = TriggerSet(JOBS, FUNCTION, TRIGGERS, WATCHED)
 
 
 def counts(row: str) -> str:
@@ -85,18 +86,10 @@ def _each(make: Any, vendor: str, row: str) -> str:
 def create_triggers(vendor: str) -> list[str]:
     watched = ", ".join(WATCHED)
     if vendor == "postgresql":
-        return [
-            f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$ BEGIN "
-            f"IF TG_OP IN ('DELETE', 'UPDATE') THEN IF {counts('OLD.')} THEN "
-            f"{_each(_take, vendor, 'OLD.')}END IF; END IF; "
-            f"IF TG_OP IN ('INSERT', 'UPDATE') THEN IF {counts('NEW.')} THEN "
-            f"{_each(_add, vendor, 'NEW.')}END IF; END IF; "
-            "RETURN NULL; END $$ LANGUAGE plpgsql",
-            f"CREATE TRIGGER {TRIGGERS[0]} AFTER INSERT OR DELETE ON {JOBS} "
-            f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()",
-            f"CREATE TRIGGER {TRIGGERS[2]} AFTER UPDATE OF {watched} ON {JOBS} "
-            f"FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()",
-        ]
+        return SET.postgresql(
+            f"IF {counts('OLD.')} THEN {_each(_take, vendor, 'OLD.')}END IF; ",
+            f"IF {counts('NEW.')} THEN {_each(_add, vendor, 'NEW.')}END IF; ",
+        )
     return [
         f"CREATE TRIGGER {TRIGGERS[0]} AFTER INSERT ON {JOBS} "
         f"FOR EACH ROW WHEN {counts('NEW.')} BEGIN {_each(_add, vendor, 'NEW.')}END",
@@ -110,13 +103,7 @@ def create_triggers(vendor: str) -> list[str]:
 
 
 def drop_triggers(vendor: str) -> list[str]:
-    if vendor == "postgresql":
-        return [
-            f"DROP TRIGGER IF EXISTS {TRIGGERS[0]} ON {JOBS}",
-            f"DROP TRIGGER IF EXISTS {TRIGGERS[2]} ON {JOBS}",
-            f"DROP FUNCTION IF EXISTS {FUNCTION}()",
-        ]
-    return [f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS]
+    return SET.drop(vendor)
 
 
 def refill_statements(vendor: str) -> list[str]:
