@@ -578,14 +578,10 @@ class Purchasing(Receiving):
         fast_insert(QuotationLine, self.quote_lines)
         fast_insert(Acceptance, self.acceptances)
         fast_insert(AcceptanceLine, self.acceptance_lines)
-        through = Acceptance.acceptors.through
-        through.objects.bulk_create(
-            [through(acceptance_id=a, user_id=u) for a, u in self.acceptors]
-        )
-        evaluators = PurchaseOrder.evaluators.through
-        evaluators.objects.bulk_create(
-            [evaluators(purchaseorder_id=o, user_id=u) for o, u in self.evaluators]
-        )
+        m2m = Acceptance.acceptors.through
+        m2m.objects.bulk_create([m2m(acceptance_id=a, user_id=u) for a, u in self.acceptors])
+        by = PurchaseOrder.evaluators.through
+        by.objects.bulk_create([by(purchaseorder_id=o, user_id=u) for o, u in self.evaluators])
 
 
 def _reference(extra: dict[str, Any], numbers: dict[int, str]) -> dict[str, Any]:
