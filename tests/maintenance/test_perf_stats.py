@@ -207,8 +207,8 @@ def test_the_refresh_is_a_registered_periodic_job() -> None:
 
 
 def test_a_live_order_counts_in_its_local_month(school: Any) -> None:
-    """A live order's month is found by comparing moments within the period and by the
-    database's own conversion otherwise: both give the local month, at its edges too."""
+    """A live order counts in its local month at the months' edges, for a period with a
+    start (read around the monthly rows) and one without."""
     from collections import Counter
 
     from houqin.maintenance.stats_counters import month_start

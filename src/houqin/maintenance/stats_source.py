@@ -13,21 +13,20 @@ every figure is live.
 from __future__ import annotations
 
 import datetime
+import operator
 from collections import defaultdict
-from functools import cached_property
+from functools import cached_property, reduce
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import (
     Case,
-    CharField,
     DateField,
     F,
     IntegerField,
     Q,
     QuerySet,
     Sum,
-    Value,
     When,
 )
 from django.utils import timezone
@@ -44,7 +43,6 @@ from .stats_counters import (
     counted,
     empty,
     month_start,
-    months_between,
     next_month,
     reported_between,
     stat_counters,
@@ -60,8 +58,6 @@ NOTHING = Q(month=datetime.date(1, 1, 1))
 #: No live order (likewise a condition that still runs its queries).
 NO_ORDER = Q(pk=0)
 Interval = tuple[datetime.date, datetime.date]  # first month, last month (both included)
-#: Periods of up to this many months find a live order's month by comparisons.
-MONTHS_COMPARED = 36
 
 
 def _month_text(month: Any) -> str:
@@ -125,9 +121,7 @@ class Source:
         after = local_midnight(next_month(last))
         if end is None or after < end:
             edges.append(reported_between(after, end))
-        live = NO_ORDER
-        for edge in edges:
-            live = edge if live is NO_ORDER else live | edge
+        live = reduce(operator.or_, edges) if edges else NO_ORDER
         return table, Q(school_id__in=scope.school_ids) & live
 
     # -- reading counters ---------------------------------------------------------------------
@@ -164,27 +158,11 @@ class Source:
         grouped = rows.values("dim", "key").annotate(volume=Sum("volume")).order_by()
         return [dict(row) for row in grouped]
 
-    def _month_of_report(self) -> Any:
-        """``YYYY-MM`` of an order's local report month. Within a period of a few years it is
-        found by comparing the moment with the months' first moments, latest first (the live
-        orders are mostly the current month's), instead of converting every moment to local
-        time and formatting it; other moments fall back to that conversion."""
-        start, end = self.scope.start, self.scope.end or timezone.localdate(self.scope.now)
-        if start is None or len(months := months_between(start, end)) > MONTHS_COMPARED:
-            return LocalMonth("reported_at")
-        after = local_midnight(next_month(months[-1]))
-        whens = [When(reported_at__gte=after, then=LocalMonth("reported_at"))]
-        whens += [
-            When(reported_at__gte=local_midnight(month), then=Value(month.strftime("%Y-%m")))
-            for month in reversed(months)
-        ]
-        return Case(*whens, default=LocalMonth("reported_at"), output_field=CharField())
-
     @cached_property
     def live_grid(self) -> list[dict[str, Any]]:
         """The live orders' counters per school, category and month (one query: the months,
         the categories and the schools all add these up)."""
-        rows = self.live_orders().annotate(month=self._month_of_report())
+        rows = self.live_orders().annotate(month=LocalMonth("reported_at"))
         return counted(rows, ("school_id", "category_id", "month"))
 
     @cached_property
