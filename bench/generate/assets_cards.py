@@ -242,7 +242,7 @@ def public_code(pk: int, rng: random.Random) -> str:
 
 
 def asset_rows(run: SchoolRun) -> Iterator[dict[str, Any]]:
-    rng = random.Random(f"{run.ctx.preset.seed}:asset-codes:{run.school.id}")
+    rng = random.Random(f"{run.ctx.preset.seed}:asset-codes:{run.school.index}")
     today = run.today
     for card in run.cards:
         through = through_period(card, today)

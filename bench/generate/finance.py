@@ -246,7 +246,7 @@ def _settings(ctx: Ctx) -> None:
 
 def _plan_lines(ctx: Ctx, school: SchoolWorld, book: Book) -> dict[tuple[int, int, str], int]:
     size = Decimal(str(round(size_of(ctx, school), 3)))
-    rng = ctx.rng(f"finance:plan:{school.id}")
+    rng = ctx.rng(f"finance:plan:{school.index}")
     found: dict[tuple[int, int, str], int] = {}
     for year_id, start, _end in school.years:
         at = datetime.datetime.combine(
@@ -272,7 +272,7 @@ def _approval_fate(rng: random.Random) -> str:
 
 
 def _expenses(ctx: Ctx, school: SchoolWorld, count: int) -> None:
-    rng = ctx.rng(f"finance:expenses:{school.id}")
+    rng = ctx.rng(f"finance:expenses:{school.index}")
     people = members(school)
     days = sorted(busy_day(ctx, rng) for _ in range(count))
     ids = iter(ctx.ids(Expense, count))
@@ -370,7 +370,7 @@ def _expenses(ctx: Ctx, school: SchoolWorld, count: int) -> None:
 def _adjustments(
     ctx: Ctx, school: SchoolWorld, count: int, book: Book, labels: dict[str, str]
 ) -> None:
-    rng = ctx.rng(f"finance:adjustments:{school.id}")
+    rng = ctx.rng(f"finance:adjustments:{school.index}")
     lines = [line for line in book.lines.values() if line.school_id == school.id]
     years = {pk: f"{start.year}-{start.year + 1}学年" for pk, start, _end in school.years}
     ends = {pk: end for pk, _start, end in school.years}

@@ -141,7 +141,7 @@ def generate(ctx: Ctx) -> None:
 def _school(
     ctx: Ctx, school: SchoolWorld, target: int, job_count: int, types: dict[Any, int]
 ) -> None:
-    rng = ctx.rng(f"inventory:{school.id}")
+    rng = ctx.rng(f"inventory:{school.index}")
     items = _items(ctx, school, target)
     store = Store(school, items, school.person("storekeeper", rng))
     paper = {i.paper_size: (i.id, i.sheets or 500) for i in items if i.paper_size}

@@ -227,8 +227,8 @@ def write_requisitions(
     content_type: int,
 ) -> None:
     terms = {pk: (start, end, _term_name(kind, start)) for pk, _y, kind, start, end in school.terms}
-    approver = school.person("director", random.Random(school.id))
-    keeper = school.person("storekeeper", random.Random(school.id))
+    approver = school.person("director", random.Random(school.index))
+    keeper = school.person("storekeeper", random.Random(school.index))
     ctx.insert(Requisition, (_req_row(school, req, quotas, terms) for req in reqs))
     ctx.insert(
         RequisitionLine,
@@ -538,7 +538,7 @@ def write_counts(
     """The counts with their lines, workflow and (for differences) approvals."""
     ctx.insert(StockCount, (c.row(school.id, keeper) for c in counts))
     ctx.insert(StockCountLine, lines)
-    approver = school.person("director", random.Random(school.id))
+    approver = school.person("director", random.Random(school.index))
     ctx.insert(
         StatusChange,
         (c for count in counts for c in count.changes(school.id, keeper, approver, content_type)),

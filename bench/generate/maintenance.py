@@ -59,7 +59,7 @@ def generate(ctx: Ctx) -> None:
     kinds = categories()
     photos: list[tuple[int, int, int, datetime.datetime]] = []
     for world, total in zip(ctx.schools, ctx.spread(ctx.preset.repairs), strict=True):
-        rng = ctx.rng(f"maintenance:{world.id}")
+        rng = ctx.rng(f"maintenance:{world.index}")
         shop = build(ctx, world, kinds)
         planned = make_plans(ctx, shop, rng, total)
         _School(ctx, shop, rng, total, planned, photos).write()

@@ -168,7 +168,7 @@ def _calendar(
 
 def plan(ctx: Ctx, school: SchoolWorld, first_id: int, count: int) -> list[Job]:
     """The school's ``count`` jobs in the order they were created, keys from ``first_id``."""
-    rng = ctx.rng(f"printing:plan:{school.id}")
+    rng = ctx.rng(f"printing:plan:{school.index}")
     config = settings_of(school)
     days, weights, exams = _calendar(ctx, school)
     recent = min(count // 3, max(10, count // 100))
@@ -433,7 +433,7 @@ def _changes(school: SchoolWorld, jobs: list[Job], content_type: int) -> Iterato
             "reason": why,
         }
 
-    approver = school.person("director", random.Random(school.id))
+    approver = school.person("director", random.Random(school.index))
     for job in jobs:
         if job.submitted is None:
             continue

@@ -216,7 +216,7 @@ def _templates(index: int, plan: dict[str, int]) -> list[tuple[str, str, str, li
 
 def _requests(ctx: Ctx, school: SchoolWorld, count: int, stock: list[tuple[Any, ...]]) -> list[Req]:
     """Requests with ``count`` lines in all, each with its story up to its approval."""
-    rng = ctx.rng(f"procurement:requests:{school.id}")
+    rng = ctx.rng(f"procurement:requests:{school.index}")
     people = members(school)
     templates = {n: _templates(n, plan_of(school, n)) for n in range(len(school.departments))}
     weights = [6 if n == 1 else (3 if n in (2, 5) else 1) for n in range(len(school.departments))]
@@ -352,7 +352,7 @@ def _purchasing(
     suppliers: dict[str, list[tuple[int, str]]],
     book: Book | None,
 ) -> list[tuple[Any, ...]]:
-    rng = ctx.rng(f"procurement:orders:{school.id}")
+    rng = ctx.rng(f"procurement:orders:{school.index}")
     waiting: list[tuple[datetime.datetime, int, ReqLine]] = []
     for request in requests:
         if request.approved is None:
@@ -507,7 +507,7 @@ def _settle(
 
 def _write_requests(ctx: Ctx, school: SchoolWorld, requests: list[Req]) -> None:
     changes = Changes(PurchaseRequest)
-    reasons = ctx.rng(f"procurement:reasons:{school.id}")
+    reasons = ctx.rng(f"procurement:reasons:{school.index}")
     subjects = []
     rows = []
     for request in requests:

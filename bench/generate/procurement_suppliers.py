@@ -51,7 +51,7 @@ def credit_code(n: int) -> str:
 
 def add_suppliers(ctx: Ctx, school: SchoolWorld, count: int) -> dict[str, list[tuple[int, str]]]:
     """The school's suppliers (one of every group first); returns group -> [(id, name)]."""
-    rng = ctx.rng(f"procurement:suppliers:{school.id}")
+    rng = ctx.rng(f"procurement:suppliers:{school.index}")
     seen: set[str] = set()
     first, rest = [], []
     for n, entry in enumerate(POOL):
