@@ -44,6 +44,16 @@ def school(db: Any) -> Any:
 
 
 @pytest.fixture
+def demo_data(db: Any) -> dict[str, int]:
+    """The demo school and kindergarten in this test's transaction, as the loader makes them
+    (loaded once per test process, then copied back: tests/demo_snapshot.py); returns the
+    loader's counts."""
+    from tests.demo_snapshot import demo_in_test
+
+    return demo_in_test()
+
+
+@pytest.fixture
 def other_school(db: Any) -> Any:
     return f.SchoolFactory(name="阳光幼儿园", kind="kindergarten")
 

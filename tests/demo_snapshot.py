@@ -1,10 +1,17 @@
-"""The demo data for browser tests, loaded once per test process and restored afterwards.
+"""The demo data for tests, loaded once per test process and copied back afterwards.
 
-Loading the demo writes thousands of rows through the loader; a browser test needs it in a
-flushed database every time. The first load in a process is kept as a snapshot of every
-table (SQLite's online backup, or PostgreSQL's COPY); later tests restore the snapshot in a
-fraction of the time. The snapshot holds everything, including content types and
-permissions, so the restored database is exactly the one the loader produced.
+Loading the demo writes thousands of rows through the loader; many tests need it. The first
+load in a process is kept as a snapshot of every table, and later tests get the snapshot back
+in a fraction of the time:
+
+- a transactional test (a browser test) in its flushed database: SQLite's online backup, or
+  PostgreSQL's COPY;
+- any other test inside its own transaction, so the rows go with the test's rollback: the
+  rows copied back by INSERT on SQLite (triggers dropped meanwhile and created again), or
+  PostgreSQL's COPY (triggers off for the session meanwhile).
+
+The snapshot holds everything, including content types and permissions and the tables the
+triggers keep, so the database is exactly the one the loader produced.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from typing import Any
 from django.db import connection
 
 _SNAPSHOT: dict[str, Any] = {}
+_COUNTS: dict[str, dict[str, int]] = {}  # what the first load in this process returned
 
 
 def _forget_cached_rows() -> None:
@@ -85,8 +93,53 @@ def _pg_restore(snapshot: dict[str, Any]) -> None:
             cursor.execute("SELECT setval(%s, %s, %s)", [name, value, called])
 
 
+def _sqlite_rows() -> dict[str, Any]:
+    """Every table's rows as SQLite stores them (the test's transaction sees its own rows,
+    which the backup cannot copy): Django's type converters are set aside meanwhile."""
+    raw = connection.connection
+    saved = dict(sqlite3.converters)
+    sqlite3.converters.clear()
+    try:
+        tables = {}
+        names = raw.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        for (name,) in names:
+            rows = raw.execute(f'SELECT * FROM "{name}"')
+            tables[name] = ([column[0] for column in rows.description], rows.fetchall())
+        sequences = raw.execute("SELECT name, seq FROM sqlite_sequence").fetchall()
+    finally:
+        sqlite3.converters.update(saved)
+    return {"tables": tables, "sequences": sequences}
+
+
+def _sqlite_copy_back(snapshot: dict[str, Any]) -> None:
+    raw = connection.connection
+    triggers = raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    for name, _sql in triggers:
+        raw.execute(f'DROP TRIGGER "{name}"')
+    for name, (columns, rows) in snapshot["tables"].items():
+        raw.execute(f'DELETE FROM "{name}"')
+        if rows:
+            names = ", ".join(f'"{column}"' for column in columns)
+            marks = ", ".join("?" * len(columns))
+            raw.executemany(f'INSERT INTO "{name}" ({names}) VALUES ({marks})', rows)
+    raw.execute("DELETE FROM sqlite_sequence")
+    raw.executemany("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", snapshot["sequences"])
+    for _name, sql in triggers:
+        raw.execute(sql)
+
+
+def _first_load() -> dict[str, int]:
+    from houqin.demo.loader import load_demo
+    from tests.conftest import ensure_roles
+
+    ensure_roles()
+    return load_demo()
+
+
 def load_demo_once() -> None:
-    """Put the demo data into the (flushed) test database."""
+    """Put the demo data into the (flushed) database of a transactional test."""
     vendor = connection.vendor
     if vendor in _SNAPSHOT:
         if vendor == "sqlite":
@@ -98,9 +151,24 @@ def load_demo_once() -> None:
                 _pg_restore(_SNAPSHOT[vendor])
         _forget_cached_rows()
         return
-    from houqin.demo.loader import load_demo
-    from tests.conftest import ensure_roles
-
-    ensure_roles()
-    load_demo()
+    _COUNTS[vendor] = _first_load()
     _SNAPSHOT[vendor] = _sqlite_take() if vendor == "sqlite" else _pg_take()
+
+
+def demo_in_test() -> dict[str, int]:
+    """Put the demo data into the running test's transaction; returns the loader's counts.
+
+    On PostgreSQL the snapshot is the same as for transactional tests; on SQLite its rows
+    are kept apart (``sqlite:rows``), as the online backup cannot read an open transaction."""
+    vendor = connection.vendor
+    key = "sqlite:rows" if vendor == "sqlite" else vendor
+    if key in _SNAPSHOT:
+        if vendor == "sqlite":
+            _sqlite_copy_back(_SNAPSHOT[key])
+        else:
+            _pg_restore(_SNAPSHOT[key])
+        _forget_cached_rows()
+        return dict(_COUNTS[vendor])
+    _COUNTS[vendor] = _first_load()
+    _SNAPSHOT[key] = _sqlite_rows() if vendor == "sqlite" else _pg_take()
+    return dict(_COUNTS[vendor])

@@ -6,10 +6,14 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db.models import Count, Sum
 from django.test import Client
 
 from houqin.accounts.models import Membership, User
+from houqin.assets.models import Asset
+from houqin.core.models import DocumentSequence
 from houqin.demo import data
 from houqin.demo.loader import load_demo
 from houqin.org.models import (
@@ -33,8 +37,12 @@ def counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def demo(db: Any) -> dict[str, int]:
-    return load_demo()
+def demo(demo_data: dict[str, int]) -> dict[str, int]:
+    return demo_data
+
+
+def every_table() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
 def login(username: str) -> Client:
@@ -50,11 +58,23 @@ def test_migrations_alone_load_no_demo_data(db: Any) -> None:
 
 
 def test_loading_twice_creates_no_duplicates(demo: dict[str, int]) -> None:
+    """The whole demo (people, assets, repairs, store, purchasing, budgets, printing) is
+    loaded again over itself: no table gains or loses a row, and numbering stays put."""
+    tables = every_table()
+    sequences = list(DocumentSequence.objects.order_by("pk").values_list("last_number", flat=True))
+    values = Asset.objects.aggregate(n=Count("id"), v=Sum("original_value"))
     first = counts()
     again = load_demo()
+    assert every_table() == tables
+    assert (
+        list(DocumentSequence.objects.order_by("pk").values_list("last_number", flat=True))
+        == sequences
+    )
+    assert Asset.objects.aggregate(n=Count("id"), v=Sum("original_value")) == values
     assert counts() == first
     assert again["created"] == 0
     assert again["updated"] == 0
+    assert again["work_orders"] == demo["work_orders"] > 0
     assert first["School"] == 2
     assert first["Room"] >= 200
     assert first["User"] == len(data.PERSONAS) + len(data.EXTRA_STAFF)

@@ -1,9 +1,9 @@
-"""The 开源节流 demo: loads, is idempotent, and its ledgers add up."""
+"""The 开源节流 demo: a realistic store and purchasing whose ledgers add up (loading it twice:
+tests/test_demo.py)."""
 
 from __future__ import annotations
 
 import datetime
-import time
 from decimal import Decimal
 from typing import Any
 
@@ -11,16 +11,13 @@ import pytest
 from django.db.models import Count, F, Q, Sum
 
 from houqin.accounts.models import User
-from houqin.approvals.models import ApprovalRequest
 from houqin.approvals.selectors import inbox
-from houqin.demo.loader import load_demo
-from houqin.finance.models import BudgetAdjustment, BudgetEntry, BudgetLine
-from houqin.inventory.models import Requisition, StockCount, StockItem, StockMovement
+from houqin.finance.models import BudgetLine
+from houqin.inventory.models import Requisition, StockItem, StockMovement
 from houqin.org.models import School
 from houqin.printing.models import PrintJob
 from houqin.procurement.credit_code import credit_code_error
 from houqin.procurement.models import (
-    Acceptance,
     AssetIntake,
     PurchaseOrder,
     PurchaseRequest,
@@ -30,50 +27,9 @@ from houqin.procurement.models import (
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [
-    StockItem,
-    StockMovement,
-    Requisition,
-    StockCount,
-    PrintJob,
-    PurchaseRequest,
-    PurchaseOrder,
-    Acceptance,
-    AssetIntake,
-    Supplier,
-    BudgetLine,
-    BudgetEntry,
-    BudgetAdjustment,
-    ApprovalRequest,
-]
-TIMES: dict[str, float] = {}
 
-
-@pytest.fixture
-def demo(db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from houqin.demo import loader
-
-    original = loader.supplies.load
-
-    def timed(schools: list[School]) -> None:
-        started = time.monotonic()
-        original(schools)
-        TIMES["supplies"] = time.monotonic() - started
-
-    monkeypatch.setattr(loader.supplies, "load", timed)
-    started = time.monotonic()
-    load_demo()
-    TIMES["load"] = time.monotonic() - started
-
-
-def counts() -> dict[str, int]:
-    return {model.__name__: model._default_manager.count() for model in MODELS}
-
-
-def test_it_loads_a_realistic_store_and_purchasing(demo: None) -> None:
+def test_it_loads_a_realistic_store_and_purchasing(demo_data: dict[str, int]) -> None:
     school = School.objects.get(name="示范中学")
-    print(f"\ndemo load {TIMES['load']:.1f} s, supplies {TIMES['supplies']:.1f} s", counts())
-    assert TIMES["supplies"] < 30
     items = StockItem.objects.filter(school=school)
     assert 140 <= items.count() <= 170
     assert items.filter(quantity__lt=F("min_stock")).count() >= 3
@@ -120,12 +76,6 @@ def test_it_loads_a_realistic_store_and_purchasing(demo: None) -> None:
 
 def cents(value: Any) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"))
-
-
-def test_loading_twice_changes_nothing(demo: None) -> None:
-    first = counts()
-    load_demo()
-    assert counts() == first
 
 
 def _stock_equals_the_sum_of_its_movements() -> None:
@@ -193,7 +143,7 @@ def _paper_use_fell_in_the_second_year() -> None:
     )
 
 
-def test_its_ledgers_add_up(demo: None) -> None:
+def test_its_ledgers_add_up(demo_data: dict[str, int]) -> None:
     """Stock equals its movements and is never negative; budgets equal their entries;
     received requests are received line by line; paper use fell in the second year."""
     _stock_equals_the_sum_of_its_movements()

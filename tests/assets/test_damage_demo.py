@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from houqin.assets.models import CompensationPriceItem, DamageReport
 from houqin.demo import assets_damage
-from houqin.demo.loader import load_demo
 from houqin.org.models import School
-from tests.conftest import ensure_roles
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_damage_in_every_state(db: Any, monkeypatch: Any) -> None:
-    from houqin.demo import assets as demo_assets
-
-    monkeypatch.setattr(demo_assets, "AREAS", (assets_damage,))  # only this part
-    ensure_roles()
-    load_demo()
+def test_the_demo_has_damage_in_every_state(demo_data: dict[str, int]) -> None:
     school = School.objects.get(name="示范中学")
     reports = DamageReport.objects.filter(school=school)
     states = set(reports.values_list("status", flat=True))

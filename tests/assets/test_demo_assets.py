@@ -5,25 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F
 from django.utils import timezone
 
 from houqin.assets.models import Asset, AssetMovement
 from houqin.assets.services.register import asset_register
-from houqin.demo.loader import load_demo
 from houqin.org.models import School
-from tests.conftest import ensure_roles
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db: Any) -> None:
-    ensure_roles()
-    load_demo()
-
-
-def test_it_furnishes_the_middle_school_and_the_kindergarten(demo: None) -> None:
+def test_it_furnishes_the_middle_school_and_the_kindergarten(demo_data: dict[str, int]) -> None:
     counts = dict(Asset.objects.values_list("school__name").annotate(n=Count("id")))
     assert counts["示范中学"] >= 2000
     assert 200 <= counts["阳光幼儿园"] < 1000
@@ -40,10 +32,7 @@ def test_it_furnishes_the_middle_school_and_the_kindergarten(demo: None) -> None
     assert AssetMovement.objects.filter(school=school).count() >= cards.count()
 
 
-def test_loading_twice_changes_nothing_and_numbering_goes_on(demo: None) -> None:
-    before = Asset.objects.aggregate(n=Count("id"), v=Sum("original_value"))
-    load_demo()
-    assert Asset.objects.aggregate(n=Count("id"), v=Sum("original_value")) == before
+def test_numbering_goes_on_after_the_demo(demo_data: dict[str, int]) -> None:
     school = School.objects.get(name="示范中学")
     keeper = school_keeper()
     sample = Asset.objects.filter(school=school).order_by("pk").first()

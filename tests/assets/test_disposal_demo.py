@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from houqin.approvals.models import ApprovalRequest
 from houqin.assets.models import AssetDisposal
 from houqin.demo import assets_disposal
-from houqin.demo.loader import load_demo
 from houqin.org.models import School
-from tests.conftest import ensure_roles
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_a_completed_and_a_waiting_disposal(db: Any) -> None:
-    ensure_roles()
-    load_demo()
+def test_the_demo_has_a_completed_and_a_waiting_disposal(demo_data: dict[str, int]) -> None:
     school = School.objects.get(name="示范中学")
     done = AssetDisposal.objects.get(school=school, status="completed")
     assert done.method == "recycling" and done.proceeds > 0

@@ -14,21 +14,8 @@ from .conftest import assert_no_horizontal_overflow, click_and_load, log_in, sho
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def damage_demo(transactional_db: Any, monkeypatch: Any) -> None:
-    """The demo schools with only this part of the asset register's demo data."""
-    from houqin.demo import assets as demo_assets
-    from houqin.demo import assets_damage
-    from houqin.demo.loader import load_demo
-    from tests.conftest import ensure_roles
-
-    monkeypatch.setattr(demo_assets, "AREAS", (assets_damage,))
-    ensure_roles()
-    load_demo()
-
-
 def test_damage_is_reported_assessed_noticed_and_paid(
-    page: Any, live_server: Any, damage_demo: None
+    page: Any, live_server: Any, demo: None
 ) -> None:
     log_in(page, live_server, "assetkeeper")
     page.goto(f"{live_server.url}/assets/damage/")
@@ -85,7 +72,7 @@ def test_damage_is_reported_assessed_noticed_and_paid(
     shot(page, "damage-stats")
 
 
-def test_price_list_and_a_waiver_pending(page: Any, live_server: Any, damage_demo: None) -> None:
+def test_price_list_and_a_waiver_pending(page: Any, live_server: Any, demo: None) -> None:
     log_in(page, live_server, "assetkeeper")
     page.goto(f"{live_server.url}/assets/compensation-prices/")
     assert page.locator("text=课桌椅").count() >= 1

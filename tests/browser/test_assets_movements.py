@@ -16,19 +16,6 @@ from .conftest import assert_no_horizontal_overflow, click_and_load, log_in, sho
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def movements_demo(transactional_db: Any, monkeypatch: Any) -> None:
-    """The demo schools with only this part of the asset register's demo data."""
-    from houqin.demo import assets as demo_assets
-    from houqin.demo import assets_movements
-    from houqin.demo.loader import load_demo
-    from tests.conftest import ensure_roles
-
-    monkeypatch.setattr(demo_assets, "AREAS", (assets_movements,))
-    ensure_roles()
-    load_demo()
-
-
 def free_asset(max_value: str = "3000") -> Asset:
     busy = AssetLoan.objects.values("asset_id")
     return (
@@ -41,7 +28,7 @@ def free_asset(max_value: str = "3000") -> Asset:
 
 
 def test_a_label_is_scanned_anonymously_then_as_the_keeper(
-    phone: Any, live_server: Any, movements_demo: None
+    phone: Any, live_server: Any, demo: None
 ) -> None:
     asset = free_asset()
     scan = f"{live_server.url}/assets/a/{asset.public_code}/"
@@ -66,7 +53,7 @@ def test_a_label_is_scanned_anonymously_then_as_the_keeper(
     phone.js_errors.clear()  # the 404 above is expected
 
 
-def test_a_card_is_transferred(page: Any, live_server: Any, movements_demo: None) -> None:
+def test_a_card_is_transferred(page: Any, live_server: Any, demo: None) -> None:
     asset = free_asset()
     log_in(page, live_server, "assetkeeper")
     page.goto(f"{live_server.url}/assets/register/{asset.pk}/")
@@ -99,7 +86,7 @@ def test_a_card_is_transferred(page: Any, live_server: Any, movements_demo: None
     shot(page, "asset-transfer-pending")
 
 
-def test_an_asset_is_lent_and_returned(page: Any, live_server: Any, movements_demo: None) -> None:
+def test_an_asset_is_lent_and_returned(page: Any, live_server: Any, demo: None) -> None:
     asset = free_asset()
     log_in(page, live_server, "assetkeeper")
     page.goto(f"{live_server.url}/assets/register/{asset.pk}/")

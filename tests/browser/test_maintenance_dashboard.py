@@ -25,25 +25,13 @@ DRAWN = """(name) => {
 }"""
 
 
-@pytest.fixture
-def repairs_demo(transactional_db: Any, monkeypatch: Any) -> None:
-    """The demo schools with their repairs, without the asset register's history."""
-    from houqin.demo import assets as demo_assets
-    from houqin.demo.loader import load_demo
-    from tests.conftest import ensure_roles
-
-    monkeypatch.setattr(demo_assets, "AREAS", ())
-    ensure_roles()
-    load_demo()
-
-
 def _wait_for_charts(page: Any, charts: tuple[str, ...] = CHARTS) -> None:
     for name in charts:
         page.wait_for_selector(f'[data-chart="{name}"][data-rendered="true"] canvas')
         page.wait_for_function(DRAWN, arg=name, timeout=10_000)
 
 
-def test_the_director_sees_the_charts(page: Any, live_server: Any, repairs_demo: None) -> None:
+def test_the_director_sees_the_charts(page: Any, live_server: Any, demo: None) -> None:
     log_in(page, live_server, "director")
     assert page.locator("[data-testid=maintenance-figures]").count() == 1
     shot(page, "maintenance-home-panel")
@@ -78,7 +66,7 @@ def test_the_director_sees_the_charts(page: Any, live_server: Any, repairs_demo:
     assert download.value.suggested_filename.endswith(".xlsx")
 
 
-def test_the_phone_chart_follows_a_rotation(phone: Any, live_server: Any, repairs_demo: None):
+def test_the_phone_chart_follows_a_rotation(phone: Any, live_server: Any, demo: None):
     log_in(phone, live_server, "director")
     phone.goto(f"{live_server.url}/maintenance/?period=recent")
     _wait_for_charts(phone)
@@ -98,7 +86,7 @@ def test_the_phone_chart_follows_a_rotation(phone: Any, live_server: Any, repair
     assert_no_horizontal_overflow(phone)
 
 
-def test_the_district_compares_its_schools(page: Any, live_server: Any, repairs_demo: None):
+def test_the_district_compares_its_schools(page: Any, live_server: Any, demo: None):
     log_in(page, live_server, "district")
     page.goto(f"{live_server.url}/maintenance/?period=recent")
     _wait_for_charts(page, DISTRICT_CHARTS)
