@@ -50,7 +50,7 @@ def test_render_pdf_embeds_cjk_font(settings: Any, tmp_path: Path) -> None:
     assert pdf.startswith(b"%PDF")
     assert "示范中学 固定资产标签" in pdf_text(pdf, tmp_path)
     fonts = pdf_fonts(pdf, tmp_path)
-    cjk = [line for line in fonts.splitlines() if "Noto-Sans-CJK" in line]
+    cjk = [line for line in fonts.splitlines() if "Houqin-Sans-SC" in line or "Noto-Sans" in line]
     assert cjk
     assert all(line.split()[-5] == "yes" for line in cjk)  # the "emb" column
 
@@ -99,7 +99,7 @@ def test_one_label_shows_the_school_and_embeds_the_font(
         assert asset.code in text
         assert "多媒体讲台" in text
         assert "301" in text
-        assert "Noto-Sans-CJK" in pdf_fonts(pdf, tmp_path)
+        assert "Noto-Sans-CJK-SC-Bold" in pdf_fonts(pdf, tmp_path)  # the code, in bold
         assert pdf_pages(pdf, tmp_path) == 1
 
 

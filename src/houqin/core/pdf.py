@@ -8,6 +8,7 @@ nothing is fetched over the network while rendering.
 from __future__ import annotations
 
 import functools
+import threading
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -17,14 +18,15 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from PIL import ImageFile
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from . import pdf_font
 
 # WeasyPrint switches on Pillow's loading of truncated images for the whole process when it is
 # imported; uploads must keep refusing damaged images, so the default is put back (the PDFs
 # only embed images Houqin generates itself).
 ImageFile.LOAD_TRUNCATED_IMAGES = False
-
-PDF_FONT_FAMILY = "Noto Sans CJK SC"
 
 
 def _base_url(request: HttpRequest | None) -> str:
@@ -44,6 +46,8 @@ def _fetcher() -> Any:
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
+            if url == pdf_font.font_path().as_uri():
+                return URLFetcherResponse(url, pdf_font.font_path().read_bytes(), {}, 200)
             path = urlsplit(url).path
             static_url = settings.STATIC_URL or "/static/"
             if not static_url.startswith("/"):
@@ -58,15 +62,36 @@ def _fetcher() -> Any:
     return StaticOnlyFetcher()
 
 
+_PER_THREAD = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    """One font configuration per thread (Pango's font maps are not shared between threads):
+    setting one up reads the system's font list, and the cut face of the ``@font-face`` rule
+    is then loaded once instead of for every document."""
+    config: FontConfiguration | None = getattr(_PER_THREAD, "font_config", None)
+    if config is None:
+        config = _PER_THREAD.font_config = FontConfiguration()
+    return config
+
+
+def font_context() -> dict[str, str]:
+    """The faces PDF templates write in (see ``core.pdf_font``)."""
+    cut = pdf_font.available()
+    return {
+        "pdf_font_family": pdf_font.FAMILY if cut else pdf_font.FULL_FAMILY,
+        "pdf_full_font_family": pdf_font.FULL_FAMILY,
+        "pdf_font_url": pdf_font.font_path().as_uri() if cut else "",
+    }
+
+
 def render_pdf(
     template_name: str, context: dict[str, Any], request: HttpRequest | None = None
 ) -> bytes:
     """Render ``template_name`` (extending ``core/pdf_base.html``) with ``context`` to PDF bytes."""
-    html = render_to_string(
-        template_name, {"pdf_font_family": PDF_FONT_FAMILY, **context}, request=request
-    )
+    html = render_to_string(template_name, {**font_context(), **context}, request=request)
     document = HTML(string=html, base_url=_base_url(request), url_fetcher=_fetcher())
-    pdf = document.write_pdf()
+    pdf = document.write_pdf(font_config=_font_config())
     assert pdf is not None
     return bytes(pdf)
 
