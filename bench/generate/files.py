@@ -24,7 +24,9 @@ def add(
     content_type = ContentType.objects.get_for_model(model).pk
     calls = ctx.shared.setdefault("files_calls", {})
     calls[model._meta.label] = calls.get(model._meta.label, 0) + 1
-    rng = ctx.rng(f"files:{model._meta.label}:{calls[model._meta.label]}")
+    # A second district beside the first (its schools numbered on) gets keys of its own.
+    first = ctx.schools[0].index if ctx.schools else 0
+    rng = ctx.rng(f"files:{model._meta.label}:{calls[model._meta.label]}:{first}")
     label = model._meta.model_name
 
     def rows() -> Iterable[dict[str, Any]]:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -22,6 +23,7 @@ from houqin.accounts.models import User
 from houqin.approvals.models import ApprovalRequest
 from houqin.approvals.services import approval_act
 from houqin.assets.models import Asset
+from houqin.finance.models import BudgetLine
 from houqin.finance.services.budgets import line_for
 from houqin.org.models import Department, School
 from houqin.procurement.choices import IntakeStatus
@@ -42,6 +44,17 @@ LIMIT = Decimal("20000")
 
 def user(username: str) -> User:
     return User.objects.get(username=username)
+
+
+def equipment_budget(school: School, room: Decimal) -> None:
+    """Leave ``room`` yuan free on 教务处's equipment budget this year: what the demo has
+    already spent of it depends on the day the demo was loaded."""
+    office = Department.objects.get(school=school, name="教务处")
+    line = line_for(
+        school_id=school.pk, department_id=office.pk, category="equipment", on=timezone.localdate()
+    )
+    assert line is not None
+    BudgetLine.objects.filter(pk=line.pk).update(amount=F("committed") + F("spent") + room)
 
 
 def equipment_request(school: School, title: str, name: str, quantity: int, price: str) -> Any:
@@ -82,6 +95,7 @@ def test_the_purchaser_reads_the_purchase_intentions(
     policy = ProcurementSettings.objects.get(school=school)
     policy.intention_threshold = LIMIT
     procurement_settings_save(actor=user("director"), settings=policy)
+    equipment_budget(school, Decimal("60000"))
     waiting = equipment_request(school, "高一智慧教室平板", "交互式智能平板", 2, "12500")
     ordered = equipment_request(school, "计算机教室更新", "台式计算机", 6, "4500")
     purchaser = user("purchaser")
