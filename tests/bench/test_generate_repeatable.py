@@ -44,7 +44,7 @@ def _district() -> dict[str, tuple[int, list[tuple[str, int]]]]:
 
 def _generated(shift_keys: bool) -> dict[str, Any]:
     now = datetime.datetime(2026, 11, 25, 23, 6, tzinfo=TZ)
-    savepoint = transaction.savepoint()
+    savepoint = transaction.savepoint_create()
     try:
         if shift_keys:  # the next school (and its calendar) gets other keys than in a fresh base
             before = AuditEntry.objects.order_by("pk").values_list("pk", flat=True).last() or 0

@@ -28,7 +28,9 @@ FORMAT_VERSION = "1"  # change when the character set or the options change
 
 
 def font_path() -> Path:
-    return Path(settings.VAR_DIR) / "fonts" / FILE_NAME
+    """Beside the installation, not under ``HOUQIN_VAR_DIR``: the face is built from the
+    machine's fonts when the code is set up, like its environment, not kept with the data."""
+    return Path(settings.HOUQIN_PDF_FONT_DIR) / FILE_NAME
 
 
 def available() -> bool:

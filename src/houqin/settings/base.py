@@ -205,6 +205,7 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+HOUQIN_PDF_FONT_DIR = Path(os.environ.get("HOUQIN_PDF_FONT_DIR", BASE_DIR / "var" / "fonts"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("HOUQIN_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
